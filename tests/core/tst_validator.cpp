@@ -26,9 +26,10 @@ namespace {
 
 // ---- Building notebooks ---------------------------------------------------------------------
 
-json notebookJson(int minor, json cells, json metadata = json::object())
+/// A vector, not a json, for the cells: `{cell}` is then a list of one cell on every compiler.
+json notebookJson(int minor, std::vector<json> cells, json metadata = json::object())
 {
-    return {{"cells", std::move(cells)},
+    return {{"cells", json(std::move(cells))},
             {"metadata", std::move(metadata)},
             {"nbformat", 4},
             {"nbformat_minor", minor}};
@@ -106,7 +107,7 @@ json errorOutput()
 /// A 4.5 notebook with one code cell holding @p output.
 json oneOutput(json output)
 {
-    return notebookJson(5, {with(codeCell(), {{"execution_count", 1}, {"outputs", {output}}})});
+    return notebookJson(5, {with(codeCell(), {{"execution_count", 1}, {"outputs", json::array({output})}})});
 }
 
 /// A 4.5 notebook with one code cell whose metadata is @p metadata.
@@ -178,7 +179,7 @@ std::vector<Case> makeCases()
                                           rawCell(nullptr)}),
                      {}});
     c.push_back({"v4.5 minimal", notebookJson(5, {codeCell(), markdownCell(), rawCell()}), {}});
-    c.push_back({"v4.5 no cells", notebookJson(5, json::array()), {}});
+    c.push_back({"v4.5 no cells", notebookJson(5, {}), {}});
     c.push_back(
         {"v4.5 everything",
          notebookJson(
@@ -314,11 +315,11 @@ std::vector<Case> makeCases()
                  {s("metadata.title")}});
     c.push_back({"v4.2 authors not a list", notebookMetadata({{"authors", {{"name", "x"}}}}, 2),
                  {s("metadata.authors")}});
-    c.push_back({"metadata not an object", notebookJson(5, json::array(), json::array()),
+    c.push_back({"metadata not an object", notebookJson(5, {}, json::array()),
                  {s("metadata")}});
-    c.push_back({"unknown top-level key", with(notebookJson(4, json::array()), {{"foo", 1}}),
+    c.push_back({"unknown top-level key", with(notebookJson(4, {}), {{"foo", 1}}),
                  {s("foo")}, s("unknown key 'foo' (not allowed in nbformat 4.4)")});
-    c.push_back({"negative minor version", notebookJson(-1, json::array()),
+    c.push_back({"negative minor version", notebookJson(-1, {}),
                  {s("nbformat_minor")}});
 
     // Cells: required keys, types, forbidden keys.
@@ -500,7 +501,7 @@ QString describe(const QList<nbformat::ValidationWarning> &warnings)
 // Run once for every row: a JSON list of notebooks in, a JSON list of verdicts out.
 // NBFORMAT_VALIDATOR is pinned to fastjsonschema, nbformat's default, whose reading of "$" in
 // patterns ("\Z") the validator follows.
-const char kReferenceScript[] = R"(
+const char kReferenceScript[] = R"py(
 import copy, json, sys, warnings
 warnings.simplefilter("ignore")
 from nbformat.validator import isvalid, iter_validate
@@ -516,7 +517,7 @@ for nb in json.load(sys.stdin):
         valid, error = None, "exception: %r" % e
     results.append({"valid": valid, "error": str(error)[:300]})
 json.dump(results, sys.stdout)
-)";
+)py";
 
 } // namespace
 

@@ -1,0 +1,13 @@
+// SPDX-FileCopyrightText: 2026 Cumulus authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QStringList>
+
+// One function per `cumulus SUBCOMMAND`, each in its own <name>command.cpp; commandline.cpp
+// lists them. Each takes the arguments from the subcommand's name on and returns the exit code.
+namespace cumulus {
+
+int runExportCommand(const QStringList &arguments);
+
+} // namespace cumulus

@@ -1,0 +1,3 @@
+// SPDX-FileCopyrightText: 2026 Cumulus authors
+// SPDX-License-Identifier: MIT
+// PLACEHOLDER: being written.
