@@ -28,6 +28,13 @@ const Subcommand kSubcommands[] = {
                                  "Convert a notebook: --to ipynb|py (a .py percent script also "
                                  "converts back to .ipynb)"),
      runExportCommand},
+    {"kernels", QT_TRANSLATE_NOOP("cumulus::CommandLine",
+                                  "List the installed Jupyter kernels (--json for scripts)"),
+     runKernelsCommand},
+    {"run", QT_TRANSLATE_NOOP("cumulus::CommandLine",
+                              "Execute a notebook's code cells on a kernel and save the result "
+                              "(-o OUT or --inplace)"),
+     runRunCommand},
     {"help", QT_TRANSLATE_NOOP("cumulus::CommandLine", "Show this help, or a subcommand's help"),
      runHelp},
 };

@@ -9,5 +9,7 @@
 namespace cumulus {
 
 int runExportCommand(const QStringList &arguments);
+int runKernelsCommand(const QStringList &arguments);
+int runRunCommand(const QStringList &arguments);
 
 } // namespace cumulus

@@ -2,4 +2,5 @@
 // SPDX-License-Identifier: MIT
 #include "logging.h"
 
-Q_LOGGING_CATEGORY(lcCore, "cumulus.core")
+// Warnings and errors by default; QT_LOGGING_RULES="cumulus.*=true" shows the rest.
+Q_LOGGING_CATEGORY(lcCore, "cumulus.core", QtWarningMsg)

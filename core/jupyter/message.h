@@ -8,6 +8,7 @@
 #include <QList>
 #include <QMetaType>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -76,6 +77,8 @@ struct ReceivedMessage
 /// "2026-11-22T07:41:23.000005Z": UTC, microseconds always six digits (xeus once wrote
 /// ".5Z" for 5 µs; clients parse this field).
 std::string isoTimestampNow();
+/// @p time as isoTimestampNow() writes it (UTC, six-digit microseconds, "Z").
+std::string isoTimestamp(std::chrono::system_clock::time_point time);
 /// A random UUID4 in hex-with-dashes form, as jupyter_client makes msg_ids and sessions.
 std::string newUuid();
 

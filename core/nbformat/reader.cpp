@@ -12,6 +12,7 @@
 #include "nbformat/nbformat.h"
 
 #include "logging.h"
+#include "util/json.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -29,13 +30,6 @@ QString tr(const char *text) { return QCoreApplication::translate("cumulus::nbfo
 QString fromStd(std::string_view text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
 
 bool isTruthy(const json &value);
-
-/// The string at @p key, or "" when absent or not a string (Python compares any type).
-std::string stringValue(const json &object, const char *key)
-{
-    auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 /// Deeper nesting than this is refused: Python's json module stops near 1,000 levels, and
 /// recursion in the writer must stay far from the stack limit.
@@ -627,7 +621,7 @@ Result<void> Builder::upgradeFromV3(json &root)
                 return fail(path, tr("a cell must be an object, not %1").arg(typeName(cell)));
             if (!cell.contains("cell_type"))
                 return fail(path, tr("missing required key 'cell_type'"));
-            const std::string type = stringValue(cell, "cell_type");
+            const std::string type = jsonString(cell, "cell_type");
             if (cell.contains("metadata") && cell["metadata"].is_object())
                 cell["metadata"].erase("trusted");
             if (!cell.contains("metadata"))
@@ -658,7 +652,7 @@ Result<void> Builder::upgradeFromV3(json &root)
                     for (const char *key : {"text", "html", "svg", "latex", "javascript", "json"})
                         if (output.contains(key))
                             joinV3Lines(output[key]);
-                    const std::string outputType = stringValue(output, "output_type");
+                    const std::string outputType = jsonString(output, "output_type");
                     if (outputType == "pyout" || outputType == "display_data") {
                         if (!output.contains("metadata"))
                             output["metadata"] = json::object();

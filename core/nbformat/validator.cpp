@@ -5,7 +5,8 @@
 // out as tables of properties, plus the checks nbformat/validator.py adds around them.
 //
 // What changes between minor versions (everything else is the same in all six schemas):
-//   4.0  attachments (raw and markdown cells), kernelspec, language_info, orig_nbformat
+//   4.0  the base rules; attachments (raw and markdown cells only) are already there
+//   4.1  nothing but nbformat_minor's minimum, which a notebook's own minor always meets
 //   4.2  metadata.title (string), metadata.authors (array; its "item" is a typo in the
 //        schema, so the items themselves are not checked)
 //   4.3  cell metadata "jupyter" must be an object (its source_hidden/outputs_hidden sit
@@ -17,13 +18,16 @@
 //        cell and output types allowed (validator.py _relax_additional_properties and
 //        _allow_undefined).
 //
-// nbformat validates with fastjsonschema by default, which turns a pattern's "$" into "\Z";
-// so a cell id or a cell name may not end with a newline. patternProperties keep Python's
-// "$" (a single trailing newline matches), which matters for the mime bundle's JSON types
-// and metadata.execution.
+// Where Python's regular expressions and equality leak into the verdict, we do what nbformat
+// does when both its back ends (fastjsonschema, the default, and jsonschema) agree, and what
+// the JSON Schema spec says when they do not:
+//   - "pattern": fastjsonschema reads "$" as "\Z" (as the spec does), jsonschema as Python's
+//     "$", which also matches before a final newline: a cell id or name may not end in "\n".
+//   - "patternProperties": both use Python's "$", so "application/json\n" is a JSON mime
+//     type and metadata.execution keys with a newline inside are not checked.
+//   - "enum" (scrolled): fastjsonschema uses Python's "in", so 0 and 1 pass as false and
+//     true; jsonschema and the spec reject them, and so do we.
 #include "nbformat/nbformat.h"
-
-#include <QStringList>
 
 #include <algorithm>
 #include <span>
@@ -145,8 +149,11 @@ QString quotedText(std::string_view text)
     // Convert only a bounded prefix: a pathological value may be megabytes long.
     const std::size_t prefix = std::min<std::size_t>(text.size(), std::size_t(kQuoteLimit) * 4);
     QString out = QString::fromUtf8(text.data(), qsizetype(prefix));
-    if (out.size() > kQuoteLimit || prefix < text.size())
-        out = out.left(kQuoteLimit) + QChar(0x2026);
+    if (out.size() > kQuoteLimit || prefix < text.size()) {
+        const bool splitsPair =
+            out.size() > kQuoteLimit && out.at(kQuoteLimit - 1).isHighSurrogate();
+        out = out.left(kQuoteLimit - (splitsPair ? 1 : 0)) + QChar(0x2026);
+    }
     return QLatin1Char('\'') + out + QLatin1Char('\'');
 }
 
@@ -168,7 +175,8 @@ bool isInteger(const json &value)
 
 bool isNegative(const json &value)
 {
-    return value.is_number_integer() && !value.is_number_unsigned() && value.get<std::int64_t>() < 0;
+    return value.is_number_integer() && !value.is_number_unsigned()
+        && value.get<std::int64_t>() < 0;
 }
 
 /// Python's re.search(pattern, key) for patternProperties "^application/(.*\+)?json$":
@@ -261,7 +269,8 @@ private:
                      std::string_view detachedKey = {});
     void checkCell(const Path &path, const Cell &cell);
     void checkOutput(const Path &path, const json &output);
-    void checkUniqueCellIds(const Path &cellsPath, const std::vector<Cell> &cells);
+    /// Not in the schema: validator.py's _normalize rejects duplicate ids from 4.5 on.
+    void checkUniqueCellId(const Path &cellsPath, std::size_t index, const Cell &cell);
 
     void warn(const Path &path, QString message);
     void wrongType(const Path &path, const json &value, QLatin1String expected);
@@ -273,6 +282,7 @@ private:
     const int m_schemaMinor; ///< which schema's rules apply
     const bool m_future;     ///< newer than any schema: relaxed 4.5 rules
     QList<ValidationWarning> m_warnings;
+    std::unordered_map<std::string_view, std::size_t> m_firstCellWithId;
 };
 
 // ---- The schema, one table per definition ----------------------------------------------
@@ -281,7 +291,7 @@ constexpr Property kKernelspecProperties[] = {
     {.key = "name", .required = true, .check = &Validator::checkString},
     {.key = "display_name", .required = true, .check = &Validator::checkString},
 };
-constexpr Definition kKernelspec{kKernelspecProperties};
+constexpr Definition kKernelspec{.properties = kKernelspecProperties};
 
 constexpr Property kLanguageInfoProperties[] = {
     {.key = "name", .required = true, .check = &Validator::checkString},
@@ -290,7 +300,7 @@ constexpr Property kLanguageInfoProperties[] = {
     {.key = "mimetype", .check = &Validator::checkString},
     {.key = "pygments_lexer", .check = &Validator::checkString},
 };
-constexpr Definition kLanguageInfo{kLanguageInfoProperties};
+constexpr Definition kLanguageInfo{.properties = kLanguageInfoProperties};
 
 constexpr Property kNotebookMetadataProperties[] = {
     {.key = "kernelspec", .object = &kKernelspec},
@@ -299,7 +309,7 @@ constexpr Property kNotebookMetadataProperties[] = {
     {.key = "title", .since = 2, .check = &Validator::checkString},
     {.key = "authors", .since = 2, .check = &Validator::checkArrayType},
 };
-constexpr Definition kNotebookMetadata{kNotebookMetadataProperties};
+constexpr Definition kNotebookMetadata{.properties = kNotebookMetadataProperties};
 
 constexpr Property kRawCellMetadataProperties[] = {
     {.key = "format", .check = &Validator::checkString},
@@ -307,14 +317,14 @@ constexpr Property kRawCellMetadataProperties[] = {
     {.key = "tags", .check = &Validator::checkTags},
     {.key = "jupyter", .since = 3, .check = &Validator::checkObjectType},
 };
-constexpr Definition kRawCellMetadata{kRawCellMetadataProperties};
+constexpr Definition kRawCellMetadata{.properties = kRawCellMetadataProperties};
 
 constexpr Property kMarkdownCellMetadataProperties[] = {
     {.key = "name", .check = &Validator::checkMetadataName},
     {.key = "tags", .check = &Validator::checkTags},
     {.key = "jupyter", .since = 3, .check = &Validator::checkObjectType},
 };
-constexpr Definition kMarkdownCellMetadata{kMarkdownCellMetadataProperties};
+constexpr Definition kMarkdownCellMetadata{.properties = kMarkdownCellMetadataProperties};
 
 constexpr Property kCodeCellMetadataProperties[] = {
     {.key = "jupyter", .since = 3, .check = &Validator::checkObjectType},
@@ -324,13 +334,13 @@ constexpr Property kCodeCellMetadataProperties[] = {
     {.key = "name", .check = &Validator::checkMetadataName},
     {.key = "tags", .check = &Validator::checkTags},
 };
-constexpr Definition kCodeCellMetadata{kCodeCellMetadataProperties};
+constexpr Definition kCodeCellMetadata{.properties = kCodeCellMetadataProperties};
 
 constexpr Property kUnrecognizedCellMetadataProperties[] = {
     {.key = "name", .check = &Validator::checkMetadataName},
     {.key = "tags", .check = &Validator::checkTags},
 };
-constexpr Definition kUnrecognizedCellMetadata{kUnrecognizedCellMetadataProperties};
+constexpr Definition kUnrecognizedCellMetadata{.properties = kUnrecognizedCellMetadataProperties};
 
 // "cell_type" and "output_type" have no check: checkCell()/checkOutput() chose the
 // definition by them.
@@ -341,7 +351,7 @@ constexpr Property kRawCellProperties[] = {
     {.key = "attachments", .check = &Validator::checkAttachments},
     {.key = "source", .required = true, .check = &Validator::checkMultilineString},
 };
-constexpr Definition kRawCell{kRawCellProperties, true};
+constexpr Definition kRawCell{.properties = kRawCellProperties, .closed = true};
 
 constexpr Property kMarkdownCellProperties[] = {
     {.key = "id", .since = 5, .required = true, .check = &Validator::checkCellId},
@@ -350,7 +360,7 @@ constexpr Property kMarkdownCellProperties[] = {
     {.key = "attachments", .check = &Validator::checkAttachments},
     {.key = "source", .required = true, .check = &Validator::checkMultilineString},
 };
-constexpr Definition kMarkdownCell{kMarkdownCellProperties, true};
+constexpr Definition kMarkdownCell{.properties = kMarkdownCellProperties, .closed = true};
 
 constexpr Property kCodeCellProperties[] = {
     {.key = "id", .since = 5, .required = true, .check = &Validator::checkCellId},
@@ -360,13 +370,13 @@ constexpr Property kCodeCellProperties[] = {
     {.key = "outputs", .required = true, .check = &Validator::checkOutputList},
     {.key = "execution_count", .required = true, .check = &Validator::checkExecutionCount},
 };
-constexpr Definition kCodeCell{kCodeCellProperties, true};
+constexpr Definition kCodeCell{.properties = kCodeCellProperties, .closed = true};
 
 constexpr Property kUnrecognizedCellProperties[] = {
     {.key = "cell_type", .required = true},
     {.key = "metadata", .required = true, .object = &kUnrecognizedCellMetadata},
 };
-constexpr Definition kUnrecognizedCell{kUnrecognizedCellProperties};
+constexpr Definition kUnrecognizedCell{.properties = kUnrecognizedCellProperties};
 
 constexpr Property kExecuteResultProperties[] = {
     {.key = "output_type", .required = true},
@@ -374,21 +384,21 @@ constexpr Property kExecuteResultProperties[] = {
     {.key = "data", .required = true, .check = &Validator::checkMimeBundle},
     {.key = "metadata", .required = true, .check = &Validator::checkObjectType},
 };
-constexpr Definition kExecuteResult{kExecuteResultProperties, true};
+constexpr Definition kExecuteResult{.properties = kExecuteResultProperties, .closed = true};
 
 constexpr Property kDisplayDataProperties[] = {
     {.key = "output_type", .required = true},
     {.key = "data", .required = true, .check = &Validator::checkMimeBundle},
     {.key = "metadata", .required = true, .check = &Validator::checkObjectType},
 };
-constexpr Definition kDisplayData{kDisplayDataProperties, true};
+constexpr Definition kDisplayData{.properties = kDisplayDataProperties, .closed = true};
 
 constexpr Property kStreamProperties[] = {
     {.key = "output_type", .required = true},
     {.key = "name", .required = true, .check = &Validator::checkString},
     {.key = "text", .required = true, .check = &Validator::checkMultilineString},
 };
-constexpr Definition kStream{kStreamProperties, true};
+constexpr Definition kStream{.properties = kStreamProperties, .closed = true};
 
 constexpr Property kErrorProperties[] = {
     {.key = "output_type", .required = true},
@@ -396,12 +406,12 @@ constexpr Property kErrorProperties[] = {
     {.key = "evalue", .required = true, .check = &Validator::checkString},
     {.key = "traceback", .required = true, .check = &Validator::checkStringList},
 };
-constexpr Definition kError{kErrorProperties, true};
+constexpr Definition kError{.properties = kErrorProperties, .closed = true};
 
 constexpr Property kUnrecognizedOutputProperties[] = {
     {.key = "output_type", .required = true},
 };
-constexpr Definition kUnrecognizedOutput{kUnrecognizedOutputProperties};
+constexpr Definition kUnrecognizedOutput{.properties = kUnrecognizedOutputProperties};
 
 struct NamedDefinition
 {
@@ -465,7 +475,8 @@ void Validator::unknownKey(const Path &path, const Definition &definition)
                        .arg(quotedText(key), version(), QString::number(later->since)));
         return;
     }
-    warn(path, QStringLiteral("unknown key %1 (not allowed in %2)").arg(quotedText(key), version()));
+    warn(path,
+         QStringLiteral("unknown key %1 (not allowed in %2)").arg(quotedText(key), version()));
 }
 
 // ---- Generic checks -----------------------------------------------------------------------
@@ -566,8 +577,9 @@ void Validator::checkStringList(const Path &path, const json &value)
     const auto bad = std::find_if(value.begin(), value.end(),
                                   [](const json &line) { return !line.is_string(); });
     if (bad != value.end())
-        warn(path, quotedName(path) + QStringLiteral(" must be a list of strings, but item %1 is %2")
-                                      .arg(QString::number(bad - value.begin()), typeName(*bad)));
+        warn(path, quotedName(path)
+                 + QStringLiteral(" must be a list of strings, but item %1 is %2")
+                       .arg(QString::number(bad - value.begin()), typeName(*bad)));
 }
 
 // ---- Metadata -----------------------------------------------------------------------------
@@ -633,9 +645,11 @@ void Validator::checkTags(const Path &path, const json &value)
         if (text.empty())
             warn(path.item(i), QStringLiteral("a tag must not be empty"));
         else if (text.find(',') != std::string::npos)
-            warn(path.item(i), QStringLiteral("tag %1 must not contain a comma").arg(quotedText(text)));
+            warn(path.item(i),
+                 QStringLiteral("tag %1 must not contain a comma").arg(quotedText(text)));
         if (!seen.insert(text).second)
-            warn(path.item(i), QStringLiteral("tag %1 appears more than once").arg(quotedText(text)));
+            warn(path.item(i),
+                 QStringLiteral("tag %1 appears more than once").arg(quotedText(text)));
     }
 }
 
@@ -671,7 +685,8 @@ void Validator::checkCellId(const Path &path, const json &value)
             || c == '-' || c == '_';
     });
     if (!matches)
-        warn(path, QStringLiteral("cell id %1 does not match ^[a-zA-Z0-9-_]+$").arg(quotedText(id)));
+        warn(path,
+             QStringLiteral("cell id %1 does not match ^[a-zA-Z0-9-_]+$").arg(quotedText(id)));
     if (const std::size_t length = codePoints(id); length > std::size_t(kMaxCellIdLength))
         warn(path, QStringLiteral("cell id is %1 characters long (at most %2 allowed)")
                        .arg(QString::number(length), QString::number(kMaxCellIdLength)));
@@ -724,25 +739,21 @@ void Validator::checkCell(const Path &path, const Cell &cell)
     }
 }
 
-void Validator::checkUniqueCellIds(const Path &cellsPath, const std::vector<Cell> &cells)
+void Validator::checkUniqueCellId(const Path &cellsPath, std::size_t index, const Cell &cell)
 {
-    // Not in the schema: validator.py's _normalize rejects duplicate ids from 4.5 on.
-    std::unordered_map<std::string_view, std::size_t> firstUse;
-    firstUse.reserve(cells.size());
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        const json &object = cells[i].json();
-        if (!object.is_object())
-            continue;
-        const auto id = object.find("id");
-        if (id == object.end() || !id->is_string())
-            continue;
-        const std::string &text = id->get_ref<const std::string &>();
-        const auto [it, inserted] = firstUse.try_emplace(text, i);
-        if (!inserted)
-            warn(cellsPath.item(i).key("id"),
-                 QStringLiteral("cell id %1 is already used by cells[%2]")
-                     .arg(quotedText(text), QString::number(it->second)));
-    }
+    const json &object = cell.json();
+    if (!object.is_object())
+        return;
+    const auto id = object.find("id");
+    if (id == object.end() || !id->is_string())
+        return;
+    // The views point into the notebook's cells, which outlive this validation.
+    const std::string &text = id->get_ref<const std::string &>();
+    const auto [first, inserted] = m_firstCellWithId.try_emplace(text, index);
+    if (!inserted)
+        warn(cellsPath.item(index).key("id"),
+             QStringLiteral("cell id %1 is already used by cells[%2]")
+                 .arg(quotedText(text), QString::number(first->second)));
 }
 
 // ---- Outputs ------------------------------------------------------------------------------
@@ -812,7 +823,8 @@ QList<ValidationWarning> Validator::run(const Notebook &notebook)
     if (m_minor < 0) {
         // validator.py finds no schema for it and reports only that.
         warn(root.key("nbformat_minor"),
-             QStringLiteral("no schema for %1 (the minor version cannot be negative)").arg(version()));
+             QStringLiteral("no schema for %1 (the minor version cannot be negative)")
+                 .arg(version()));
         return std::move(m_warnings);
     }
 
@@ -825,16 +837,21 @@ QList<ValidationWarning> Validator::run(const Notebook &notebook)
             if (std::find(std::begin(kTopLevelKeys), std::end(kTopLevelKeys), key)
                 == std::end(kTopLevelKeys))
                 warn(root.key(key),
-                     QStringLiteral("unknown key %1 (not allowed in %2)").arg(quotedText(key), version()));
+                     QStringLiteral("unknown key %1 (not allowed in %2)")
+                         .arg(quotedText(key), version()));
         }
     }
 
     const Path cellsPath = root.key("cells");
     const std::vector<Cell> &cells = notebook.cells();
-    for (std::size_t i = 0; i < cells.size(); ++i)
+    const bool uniqueIds = m_minor >= 5;
+    if (uniqueIds)
+        m_firstCellWithId.reserve(cells.size());
+    for (std::size_t i = 0; i < cells.size(); ++i) {
         checkCell(cellsPath.item(i), cells[i]);
-    if (m_minor >= 5)
-        checkUniqueCellIds(cellsPath, cells);
+        if (uniqueIds)
+            checkUniqueCellId(cellsPath, i, cells[i]);
+    }
     return std::move(m_warnings);
 }
 

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "notebook/cell.h"
 
+#include "util/json.h"
+
 #include <QRandomGenerator>
 
 namespace cumulus {
@@ -143,10 +145,7 @@ void Cell::setAttachments(nlohmann::json attachments)
 
 std::optional<int> Cell::executionCount() const
 {
-    auto it = m_json.find("execution_count");
-    if (it != m_json.end() && it->is_number_integer())
-        return it->get<int>();
-    return std::nullopt;
+    return jsonInt(m_json, "execution_count");
 }
 
 void Cell::setExecutionCount(std::optional<int> count)

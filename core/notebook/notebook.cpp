@@ -2,16 +2,15 @@
 // SPDX-License-Identifier: MIT
 #include "notebook/notebook.h"
 
+#include "util/json.h"
+
 namespace cumulus {
 
 namespace {
 std::string stringAt(const nlohmann::json &object, const char *key, const char *subkey)
 {
     auto it = object.find(key);
-    if (it == object.end() || !it->is_object())
-        return {};
-    auto sub = it->find(subkey);
-    return sub != it->end() && sub->is_string() ? sub->get<std::string>() : std::string();
+    return it == object.end() ? std::string() : jsonString(*it, subkey);
 }
 } // namespace
 

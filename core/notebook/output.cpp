@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "notebook/output.h"
 
+#include "util/json.h"
+
 namespace cumulus {
 
 namespace {
@@ -90,10 +92,7 @@ QByteArray Output::decodedData(std::string_view mimeType) const
 
 std::optional<int> Output::executionCount() const
 {
-    auto it = m_json.find("execution_count");
-    if (it != m_json.end() && it->is_number_integer())
-        return it->get<int>();
-    return std::nullopt;
+    return jsonInt(m_json, "execution_count");
 }
 
 std::string Output::ename() const { return stringField("ename"); }

@@ -58,7 +58,8 @@ const QString kReferenceScript = QStringLiteral(
 // Asks nbformat what it makes of every corpus file: "valid" (reads and writes without a
 // word), "invalid" (reads, but reports a schema error or repairs cell ids) or "error"
 // (refuses it, or could not write it as UTF-8). Prints one JSON object.
-const QString kProbeScript = QStringLiteral(R"PY(
+// (A plain char array: moc's preprocessor trips over raw strings inside QStringLiteral.)
+const char kProbeScript[] = R"PY(
 import json, os, sys, warnings
 import nbformat
 from nbformat.warnings import DuplicateCellId, MissingIDFieldWarning
@@ -80,7 +81,15 @@ for rel in manifest:
     except BaseException:
         verdicts[rel] = "error"
 print(json.dumps(verdicts))
-)PY");
+)PY";
+
+/// The error's text, or "" on success: QVERIFY2 evaluates its message even when the check
+/// passes, so the message must not touch error() of a successful Result.
+template <typename T>
+QString errorText(const Result<T> &result)
+{
+    return result.ok() ? QString() : result.error().toString();
+}
 
 QString corpusDir()
 {
@@ -268,6 +277,16 @@ QString printable(const QByteArray &line)
     return out;
 }
 
+/// True when @p text names the JSON path @p path: literally ("cells[0].metadata") or as its
+/// parent plus the key ("cells[0]: missing required key 'metadata'").
+bool namesJsonPath(const QString &text, const QString &path)
+{
+    if (text.contains(path))
+        return true;
+    const qsizetype dot = path.lastIndexOf(QLatin1Char('.'));
+    return dot > 0 && text.contains(path.left(dot)) && text.contains(path.mid(dot + 1));
+}
+
 bool isValidIdShape(const QString &id)
 {
     static const QRegularExpression pattern(QStringLiteral("^[a-zA-Z0-9-_]+$"));
@@ -284,7 +303,7 @@ struct IdSplit
 
 IdSplit splitIds(const QByteArray &text)
 {
-    static const QRegularExpression idLine(QStringLiteral(R"(^   "id": "((?:[^"\\]|\\.)*)"(,?)$)"));
+    static const QRegularExpression idLine(QStringLiteral("^   \"id\": \"((?:[^\"\\\\]|\\\\.)*)\"(,?)$"));
     IdSplit split;
     split.lines = text.split('\n');
     bool inCells = false;
@@ -556,7 +575,7 @@ void TestNbformatIo::initTestCase()
                  qPrintable(kPython), qPrintable(probe.describe()));
         return;
     }
-    const ProcessResult verdicts = runProcess(kPython, {QStringLiteral("-c"), kProbeScript, corpusDir()});
+    const ProcessResult verdicts = runProcess(kPython, {QStringLiteral("-c"), QString::fromUtf8(kProbeScript), corpusDir()});
     QVERIFY2(verdicts.started && !verdicts.crashed && verdicts.exitCode == 0,
              qPrintable(verdicts.describe()));
     const auto json = nlohmann::json::parse(verdicts.out.toStdString(), nullptr, false);
@@ -647,7 +666,7 @@ void TestNbformatIo::readWriteMatchesNbformat()
     QVERIFY2(!ref.crashed && ref.exitCode == 0, qPrintable(QStringLiteral("nbformat: ") + ref.describe()));
 
     const auto result = nbf::readFile(corpusPath(file));
-    QVERIFY2(result.ok(), qPrintable(result.error().toString()));
+    QVERIFY2(result.ok(), qPrintable(errorText(result)));
     const QByteArray written = toQByteArray(nbf::toBytes(result->notebook));
     const QString diff = compareNotebookBytes(written, ref.out, readAll(corpusPath(file)));
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
@@ -675,7 +694,7 @@ void TestNbformatIo::warnings()
 {
     QFETCH(QString, file);
     const auto result = nbf::readFile(corpusPath(file));
-    QVERIFY2(result.ok(), qPrintable(result.error().toString()));
+    QVERIFY2(result.ok(), qPrintable(errorText(result)));
     const QList<nbf::ValidationWarning> &found = result->warnings;
 
     if (expectOf(file) == QLatin1String("ok")) {
@@ -689,7 +708,7 @@ void TestNbformatIo::warnings()
         QVERIFY2(!warning.toString().trimmed().isEmpty(), "a warning without text");
     for (const QString &path : warningPathsOf(file)) {
         const bool named = std::any_of(found.begin(), found.end(), [&](const auto &warning) {
-            return warning.jsonPath.contains(path) || warning.toString().contains(path);
+            return namesJsonPath(warning.toString(), path);
         });
         QVERIFY2(named, qPrintable(QStringLiteral("no warning names %1; got:\n%2")
                                        .arg(path, describeWarnings(found))));
@@ -707,28 +726,29 @@ void TestNbformatIo::roundTrip()
 {
     QFETCH(QString, file);
     const auto first = nbf::readFile(corpusPath(file));
-    QVERIFY2(first.ok(), qPrintable(first.error().toString()));
+    QVERIFY2(first.ok(), qPrintable(errorText(first)));
     const std::string bytes = nbf::toBytes(first->notebook);
 
     const auto second = nbf::readBytes(bytes, file);
     QVERIFY2(second.ok(), qPrintable(QStringLiteral("reading back what we wrote: ")
-                                     + second.error().toString()));
+                                     + errorText(second)));
     // NaN != NaN, so notebooks holding NaN are compared through their bytes only.
     if (!containsNan(first->notebook))
         QVERIFY2(second->notebook == first->notebook, "read → write → read changed the notebook");
     const std::string again = nbf::toBytes(second->notebook);
-    QVERIFY2(again == bytes, qPrintable(firstDifference(toQByteArray(again).split('\n'),
-                                                        toQByteArray(bytes).split('\n'))));
+    if (again != bytes)
+        QFAIL(qPrintable(QStringLiteral("writing what we read back gives other bytes: ")
+                         + firstDifference(toQByteArray(again).split('\n'), toQByteArray(bytes).split('\n'))));
 
     // The same through a file.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("copy.ipynb"));
     const auto written = nbf::writeFile(first->notebook, path);
-    QVERIFY2(written.ok(), qPrintable(written.error().toString()));
+    QVERIFY2(written.ok(), qPrintable(errorText(written)));
     QVERIFY2(readAll(path) == toQByteArray(bytes), "writeFile() wrote other bytes than toBytes()");
     const auto third = nbf::readFile(path);
-    QVERIFY2(third.ok(), qPrintable(third.error().toString()));
+    QVERIFY2(third.ok(), qPrintable(errorText(third)));
     if (!containsNan(first->notebook))
         QVERIFY(third->notebook == first->notebook);
 }
@@ -739,11 +759,11 @@ void TestNbformatIo::readVariantsAgree()
     const QString path = corpusPath(file);
     const QByteArray input = readAll(path);
     const auto fromFile = nbf::readFile(path);
-    QVERIFY2(fromFile.ok(), qPrintable(fromFile.error().toString()));
+    QVERIFY2(fromFile.ok(), qPrintable(errorText(fromFile)));
     const QByteArray expected = toQByteArray(nbf::toBytes(fromFile->notebook));
 
     const auto fromBytes = nbf::readBytes(std::string_view(input.constData(), size_t(input.size())), file);
-    QVERIFY2(fromBytes.ok(), qPrintable(fromBytes.error().toString()));
+    QVERIFY2(fromBytes.ok(), qPrintable(errorText(fromBytes)));
     QString diff = compareNotebookBytes(toQByteArray(nbf::toBytes(fromBytes->notebook)), expected, input);
     QVERIFY2(diff.isEmpty(), qPrintable(QStringLiteral("readBytes: ") + diff));
     QCOMPARE(fromBytes->warnings.size(), fromFile->warnings.size());
@@ -751,7 +771,7 @@ void TestNbformatIo::readVariantsAgree()
     QFile device(path);
     QVERIFY(device.open(QIODevice::ReadOnly));
     const auto fromDevice = nbf::readDevice(device, file);
-    QVERIFY2(fromDevice.ok(), qPrintable(fromDevice.error().toString()));
+    QVERIFY2(fromDevice.ok(), qPrintable(errorText(fromDevice)));
     diff = compareNotebookBytes(toQByteArray(nbf::toBytes(fromDevice->notebook)), expected, input);
     QVERIFY2(diff.isEmpty(), qPrintable(QStringLiteral("readDevice(QFile): ") + diff));
 
@@ -759,7 +779,7 @@ void TestNbformatIo::readVariantsAgree()
     buffer.setData(input);
     QVERIFY(buffer.open(QIODevice::ReadOnly));
     const auto fromBuffer = nbf::readDevice(buffer, file);
-    QVERIFY2(fromBuffer.ok(), qPrintable(fromBuffer.error().toString()));
+    QVERIFY2(fromBuffer.ok(), qPrintable(errorText(fromBuffer)));
     diff = compareNotebookBytes(toQByteArray(nbf::toBytes(fromBuffer->notebook)), expected, input);
     QVERIFY2(diff.isEmpty(), qPrintable(QStringLiteral("readDevice(QBuffer): ") + diff));
 }
@@ -785,7 +805,7 @@ void TestNbformatIo::originalVersion()
     QFETCH(int, minor);
     QFETCH(int, minorInMemory);
     const auto result = nbf::readFile(corpusPath(file));
-    QVERIFY2(result.ok(), qPrintable(result.error().toString()));
+    QVERIFY2(result.ok(), qPrintable(errorText(result)));
     QCOMPARE(result->originalMajor, major);
     QCOMPARE(result->originalMinor, minor);
     QCOMPARE(result->notebook.nbformat(), 4);
@@ -842,7 +862,7 @@ void TestNbformatIo::brokenIsRefused()
     QVERIFY2(!text.contains(QLatin1Char('\n')), qPrintable(QStringLiteral("not one line: ") + text));
     QVERIFY2(text.contains(name), qPrintable(QStringLiteral("does not name the file: ") + text));
     if (!jsonPath.isEmpty())
-        QVERIFY2(error.jsonPath.contains(jsonPath) || text.contains(jsonPath),
+        QVERIFY2(namesJsonPath(text, jsonPath),
                  qPrintable(QStringLiteral("does not name %1: %2").arg(jsonPath, text)));
     if (line > 0)
         QVERIFY2(error.line == line,
@@ -852,13 +872,13 @@ void TestNbformatIo::brokenIsRefused()
     const QByteArray input = readAll(path);
     const auto fromBytes = nbf::readBytes(std::string_view(input.constData(), size_t(input.size())), name);
     QVERIFY2(!fromBytes.ok(), "readBytes() accepted what readFile() refused");
-    QVERIFY2(fromBytes.error().toString().contains(name), qPrintable(fromBytes.error().toString()));
+    QVERIFY2(errorText(fromBytes).contains(name), qPrintable(errorText(fromBytes)));
     QBuffer buffer;
     buffer.setData(input);
     QVERIFY(buffer.open(QIODevice::ReadOnly));
     const auto fromDevice = nbf::readDevice(buffer, name);
     QVERIFY2(!fromDevice.ok(), "readDevice() accepted what readFile() refused");
-    QVERIFY2(fromDevice.error().toString().contains(name), qPrintable(fromDevice.error().toString()));
+    QVERIFY2(errorText(fromDevice).contains(name), qPrintable(errorText(fromDevice)));
 }
 
 void TestNbformatIo::brokenCli()
@@ -878,7 +898,7 @@ void TestNbformatIo::brokenCli()
     const QString message = QString::fromUtf8(cli.err).trimmed();
     QVERIFY2(message.contains(name), qPrintable(QStringLiteral("does not name the file: ") + message));
     if (const QString jsonPath = errorPathOf(file); !jsonPath.isEmpty())
-        QVERIFY2(message.contains(jsonPath),
+        QVERIFY2(namesJsonPath(message, jsonPath),
                  qPrintable(QStringLiteral("does not name %1: %2").arg(jsonPath, message)));
     if (const int line = errorLineOf(file); line > 0)
         QVERIFY2(message.contains(QStringLiteral(":%1").arg(line)),
@@ -892,14 +912,14 @@ void TestNbformatIo::missingFile()
     const QString path = dir.filePath(QStringLiteral("does-not-exist.ipynb"));
     const auto result = nbf::readFile(path);
     QVERIFY(!result.ok());
-    QVERIFY2(result.error().toString().contains(QStringLiteral("does-not-exist.ipynb")),
-             qPrintable(result.error().toString()));
+    QVERIFY2(errorText(result).contains(QStringLiteral("does-not-exist.ipynb")),
+             qPrintable(errorText(result)));
 
     // A directory is not a notebook either.
     const auto onDir = nbf::readFile(dir.path());
     QVERIFY(!onDir.ok());
-    QVERIFY2(onDir.error().toString().contains(QFileInfo(dir.path()).fileName()),
-             qPrintable(onDir.error().toString()));
+    QVERIFY2(errorText(onDir).contains(QFileInfo(dir.path()).fileName()),
+             qPrintable(errorText(onDir)));
 }
 
 void TestNbformatIo::hugeString()
@@ -934,15 +954,15 @@ void TestNbformatIo::hugeString()
     {
         const auto result = nbf::readFile(path);
         if (!result.ok()) {
-            QVERIFY2(result.error().toString().contains(QStringLiteral("huge.ipynb")),
-                     qPrintable(result.error().toString()));
-            qInfo("100 MiB string refused: %s", qPrintable(result.error().toString()));
+            QVERIFY2(errorText(result).contains(QStringLiteral("huge.ipynb")),
+                     qPrintable(errorText(result)));
+            qInfo("100 MiB string refused: %s", qPrintable(errorText(result)));
         } else {
             QCOMPARE(result->notebook.cells().size(), size_t(1));
             QCOMPARE(qsizetype(result->notebook.cells()[0].source().size()), kLines * 1024);
-            const std::string written = nbf::toBytes(result->notebook);
-            QVERIFY2(written.size() == size_t(expected.size()) && toQByteArray(written) == expected,
-                     qPrintable(firstDifference(toQByteArray(written).split('\n'), expected.split('\n'))));
+            const QByteArray written = toQByteArray(nbf::toBytes(result->notebook));
+            if (written != expected)
+                QFAIL(qPrintable(firstDifference(written.split('\n'), expected.split('\n'))));
         }
     }
     qInfo("100 MiB string in-process: %lld ms", qint64(timer.restart()));
@@ -1006,9 +1026,9 @@ void TestNbformatIo::deepNesting()
             QVERIFY(!written.empty());
             qInfo("100,000-deep nesting read and written (%zu bytes)", written.size());
         } else {
-            QVERIFY2(result.error().toString().contains(QStringLiteral("deep.ipynb")),
-                     qPrintable(result.error().toString()));
-            qInfo("100,000-deep nesting refused: %s", qPrintable(result.error().toString()));
+            QVERIFY2(errorText(result).contains(QStringLiteral("deep.ipynb")),
+                     qPrintable(errorText(result)));
+            qInfo("100,000-deep nesting refused: %s", qPrintable(errorText(result)));
         }
     }
 
@@ -1036,15 +1056,15 @@ void TestNbformatIo::saveReplacesFile()
     QVERIFY(QFile::setPermissions(path, permissions));
 
     const auto source = nbf::readFile(corpusPath(QStringLiteral("features/text-edge-cases.ipynb")));
-    QVERIFY2(source.ok(), qPrintable(source.error().toString()));
+    QVERIFY2(source.ok(), qPrintable(errorText(source)));
     const auto written = nbf::writeFile(source->notebook, path);
-    QVERIFY2(written.ok(), qPrintable(written.error().toString()));
+    QVERIFY2(written.ok(), qPrintable(errorText(written)));
     QVERIFY(readAll(path) == toQByteArray(nbf::toBytes(source->notebook)));
     QCOMPARE(entriesOf(dir.path()), QStringList{QStringLiteral("nb.ipynb")}); // no temp files left
     QCOMPARE(QFile::permissions(path) & ~(QFile::ReadUser | QFile::WriteUser | QFile::ExeUser),
              permissions); // replaced in place, as QSaveFile does, keeping the mode
     const auto back = nbf::readFile(path);
-    QVERIFY2(back.ok(), qPrintable(back.error().toString()));
+    QVERIFY2(back.ok(), qPrintable(errorText(back)));
     QVERIFY(back->notebook == source->notebook);
 
     // A new file is created too.
@@ -1068,8 +1088,8 @@ void TestNbformatIo::writeIntoReadOnlyDirectory()
               "writeBeyondFileSizeLimit covers failed writes");
     const auto written = nbf::writeFile(notebook, path);
     QVERIFY2(!written.ok(), "writing into a read-only directory succeeded");
-    QVERIFY2(written.error().toString().contains(QStringLiteral("nb.ipynb")),
-             qPrintable(written.error().toString()));
+    QVERIFY2(errorText(written).contains(QStringLiteral("nb.ipynb")),
+             qPrintable(errorText(written)));
     QVERIFY2(readAll(path) == old, "the old file was changed by a failed write");
     QCOMPARE(entriesOf(dir.path()), QStringList{QStringLiteral("nb.ipynb")});
 }
@@ -1083,8 +1103,8 @@ void TestNbformatIo::writeOntoDirectory()
     QVERIFY(writeAll(path + QStringLiteral("/inside.txt"), "keep me"));
     const auto written = nbf::writeFile(Notebook(), path);
     QVERIFY2(!written.ok(), "writing onto a directory succeeded");
-    QVERIFY2(written.error().toString().contains(QStringLiteral("folder.ipynb")),
-             qPrintable(written.error().toString()));
+    QVERIFY2(errorText(written).contains(QStringLiteral("folder.ipynb")),
+             qPrintable(errorText(written)));
     QVERIFY(QFileInfo(path).isDir());
     QVERIFY(readAll(path + QStringLiteral("/inside.txt")) == "keep me");
     QCOMPARE(entriesOf(dir.path()), QStringList{QStringLiteral("folder.ipynb")});
@@ -1097,8 +1117,8 @@ void TestNbformatIo::writeIntoMissingDirectory()
     const QString path = dir.filePath(QStringLiteral("no/such/dir/nb.ipynb"));
     const auto written = nbf::writeFile(Notebook(), path);
     QVERIFY2(!written.ok(), "writing into a missing directory succeeded");
-    QVERIFY2(written.error().toString().contains(QStringLiteral("nb.ipynb")),
-             qPrintable(written.error().toString()));
+    QVERIFY2(errorText(written).contains(QStringLiteral("nb.ipynb")),
+             qPrintable(errorText(written)));
     QVERIFY(entriesOf(dir.path()).isEmpty());
 }
 
@@ -1124,7 +1144,7 @@ void TestNbformatIo::writeBeyondFileSizeLimit()
             const auto written = nbf::writeFile(notebook, path);
             failed = !written.ok();
             if (failed)
-                message = written.error().toString();
+                message = errorText(written);
         }
     }
     if (!limited)
@@ -1136,7 +1156,7 @@ void TestNbformatIo::writeBeyondFileSizeLimit()
 
     // Without the limit the same write succeeds and replaces the file.
     const auto written = nbf::writeFile(notebook, path);
-    QVERIFY2(written.ok(), qPrintable(written.error().toString()));
+    QVERIFY2(written.ok(), qPrintable(errorText(written)));
     QVERIFY(readAll(path) == toQByteArray(nbf::toBytes(notebook)));
 }
 
@@ -1151,8 +1171,8 @@ void TestNbformatIo::writeToDevFull()
         QSKIP("/dev is writable (root): an atomic save could replace /dev/full itself");
     const auto written = nbf::writeFile(notebookWithSource(1 << 20), QStringLiteral("/dev/full"));
     QVERIFY2(!written.ok(), "writing to /dev/full reported success");
-    QVERIFY2(written.error().toString().contains(QStringLiteral("full")),
-             qPrintable(written.error().toString()));
+    QVERIFY2(errorText(written).contains(QStringLiteral("full")),
+             qPrintable(errorText(written)));
     QVERIFY(QFileInfo(QStringLiteral("/dev/full")).exists());
 }
 

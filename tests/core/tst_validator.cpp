@@ -107,7 +107,8 @@ json errorOutput()
 /// A 4.5 notebook with one code cell holding @p output.
 json oneOutput(json output)
 {
-    return notebookJson(5, {with(codeCell(), {{"execution_count", 1}, {"outputs", json::array({output})}})});
+    return notebookJson(
+        5, {with(codeCell(), {{"execution_count", 1}, {"outputs", json::array({output})}})});
 }
 
 /// A 4.5 notebook with one code cell whose metadata is @p metadata.
@@ -164,6 +165,9 @@ struct Case
     json notebook;
     std::vector<QString> paths;   ///< expected warning paths, any order; empty: valid
     QString message = QString();  ///< part of the first warning's message, where it matters
+    /// Where nbformat's default back end (fastjsonschema) and the schema disagree and we follow
+    /// the schema: why, and nbformat's verdict is expected to be the opposite of ours.
+    const char *knownDifference = nullptr;
 };
 
 QString s(const char *text) { return QString::fromUtf8(text); }
@@ -244,10 +248,15 @@ std::vector<Case> makeCases()
                  oneOutput(with(displayDataOutput(), {{"data", {{"application/json\n", 5}}}})),
                  {}});
     c.push_back({"kernelspec with extra keys",
-                 notebookMetadata({{"kernelspec", with(kKernelspec, {{"env", {{"A", "1"}}}})}}), {}});
+                 notebookMetadata({{"kernelspec", with(kKernelspec, {{"env", {{"A", "1"}}}})}}),
+                 {}});
     c.push_back({"id of 64 characters",
                  notebookJson(5, {withId(codeCell(), std::string(64, 'x').c_str())}), {}});
     c.push_back({"scrolled false", codeMetadata({{"scrolled", false}}), {}});
+    c.push_back({"scrolled as 1", codeMetadata({{"scrolled", 1}}),
+                 {s("cells[0].metadata.scrolled")},
+                 {}, "fastjsonschema tests enum [true, false, \"auto\"] with Python's 'in', "
+                     "where 1 == True; jsonschema and the schema reject 1"});
 
     // nbformat 4.6 and later: 4.5 rules, relaxed.
     c.push_back({"v4.6 unknown cell type",
@@ -266,7 +275,8 @@ std::vector<Case> makeCases()
                       {{"foo", "top"}}),
                  {}});
     c.push_back({"v4.6 unknown output type",
-                 notebookJson(6, {with(codeCell(), {{"outputs", {{{"output_type", "hologram"}}}}})}),
+                 notebookJson(6, {with(codeCell(),
+                                       {{"outputs", {{{"output_type", "hologram"}}}}})}),
                  {}});
     c.push_back({"v4.6 cell type not a string",
                  notebookJson(6, {{{"cell_type", 5}, {"metadata", json::object()}}}), {}});
@@ -443,7 +453,8 @@ std::vector<Case> makeCases()
                  {s("cells[0].outputs[0].execution_count")}});
     c.push_back({"error missing traceback", oneOutput(without(errorOutput(), "traceback")),
                  {s("cells[0].outputs[0].traceback")}});
-    c.push_back({"traceback with a number", oneOutput(with(errorOutput(), {{"traceback", {"a", 1}}})),
+    c.push_back({"traceback with a number",
+                 oneOutput(with(errorOutput(), {{"traceback", {"a", 1}}})),
                  {s("cells[0].outputs[0].traceback")}});
     c.push_back({"ename not a string", oneOutput(with(errorOutput(), {{"ename", nullptr}})),
                  {s("cells[0].outputs[0].ename")}});
@@ -453,7 +464,8 @@ std::vector<Case> makeCases()
                  {s("cells[0].outputs[0].output_type")}});
     c.push_back({"output_type not a string", oneOutput(with(streamOutput(), {{"output_type", 2}})),
                  {s("cells[0].outputs[0].output_type")}});
-    c.push_back({"outputs not a list", notebookJson(5, {with(codeCell(), {{"outputs", json::object()}})}),
+    c.push_back({"outputs not a list",
+                 notebookJson(5, {with(codeCell(), {{"outputs", json::object()}})}),
                  {s("cells[0].outputs")}});
     c.push_back({"outputs list with a number",
                  notebookJson(5, {with(codeCell(), {{"outputs", {streamOutput(), 1}}})}),
@@ -468,6 +480,13 @@ std::vector<Case> makeCases()
                  notebookJson(6, {{{"cell_type", "widget"}}}), {s("cells[0].metadata")}});
     c.push_back({"v4.6 duplicate id", notebookJson(6, {codeCell("x"), codeCell("x")}),
                  {s("cells[1].id")}});
+    c.push_back({"v4.6 stream name still checked",
+                 notebookJson(6, {with(codeCell(),
+                                       {{"outputs", json::array({with(streamOutput(),
+                                                                      {{"name", 1}})})}})}),
+                 {s("cells[0].outputs[0].name")}});
+    c.push_back({"v4.6 markdown with outputs",
+                 notebookJson(6, {with(markdownCell(), {{"outputs", json::array()}})}), {}});
     c.push_back({"v4.6 output missing output_type",
                  notebookJson(6, {with(codeCell(), {{"outputs", {{{"text", "x"}}}}})}),
                  {s("cells[0].outputs[0].output_type")}});
@@ -476,8 +495,9 @@ std::vector<Case> makeCases()
     c.push_back({"several problems",
                  notebookJson(5,
                               {with(codeCell(nullptr), {{"source", 1}}),
-                               with(codeCell("c2"), {{"outputs", {with(streamOutput(),
-                                                                       {{"name", 1}, {"foo", 2}})}}})},
+                               with(codeCell("c2"),
+                                    {{"outputs", json::array({with(streamOutput(),
+                                                                   {{"name", 1}, {"foo", 2}})})}})},
                               {{"kernelspec", "python3"}}),
                  {s("metadata.kernelspec"), s("cells[0].id"), s("cells[0].source"),
                   s("cells[1].outputs[0].name"), s("cells[1].outputs[0].foo")}});
@@ -553,8 +573,9 @@ void TestValidator::initTestCase()
     probe.start(python, {QStringLiteral("-c"), QStringLiteral("import nbformat, fastjsonschema")});
     if (!probe.waitForFinished(60000) || probe.exitStatus() != QProcess::NormalExit
         || probe.exitCode() != 0) {
-        m_referenceUnavailable = QStringLiteral("%1 cannot import nbformat: %2")
-                                     .arg(python, QString::fromUtf8(probe.readAllStandardError()));
+        const QString error = QString::fromUtf8(probe.readAllStandardError()).trimmed();
+        m_referenceUnavailable = QStringLiteral("%1 cannot import nbformat (%2)")
+                                     .arg(python, error.section(QLatin1Char('\n'), -1));
         return;
     }
 
@@ -620,6 +641,12 @@ void TestValidator::schemaRules()
         QSKIP(qPrintable(QStringLiteral("no nbformat to cross-check with: ")
                          + m_referenceUnavailable));
     const Verdict reference = m_reference.value(QString::fromStdString(testCase.name));
+    if (testCase.knownDifference) {
+        QVERIFY2(reference.valid != warnings.isEmpty(),
+                 qPrintable(QStringLiteral("nbformat no longer differs here: ")
+                            + QString::fromUtf8(testCase.knownDifference)));
+        return;
+    }
     QVERIFY2(reference.valid == warnings.isEmpty(),
              qPrintable(QStringLiteral("nbformat says %1 (%2); we say:\n%3")
                             .arg(reference.valid ? QStringLiteral("valid")

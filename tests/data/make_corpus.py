@@ -569,12 +569,16 @@ def make_warnings():
                                    "metadata": {}, "data": {"text/plain": ["a", 1]}}],
                       "source": 42},
                      {"cell_type": "markdown", "id": "w2", "metadata": {"tags": "not-a-list"},
-                      "source": None},
-                     {"cell_type": "code", "execution_count": None, "id": "w3", "metadata": {},
-                      "outputs": {}, "source": ""}],
+                      "source": None}],
                     {"kernelspec": {"name": "python3"}, "language_info": []}, minor=5),
                warn("cells[0].execution_count", "cells[0].source", "metadata.kernelspec",
                     "metadata.language_info"), indent=1)
+    # "outputs" as an empty object: nbformat iterates over it (no keys, so nothing to fail on)
+    # and writes it back as {}. (A non-empty object is refused, see broken/.)
+    write_json("warnings/outputs-empty-object.ipynb",
+               nb44([{"cell_type": "code", "execution_count": None, "id": "o1", "metadata": {},
+                      "outputs": {}, "source": ""}], minor=5),
+               warn("cells[0].outputs"), indent=1)
     # Missing required keys that nbformat nevertheless reads (no nbformat_minor: read as 4.0
     # and written back without it; a stream without a name).
     write_json("warnings/missing-keys.ipynb",
@@ -595,14 +599,15 @@ def make_broken():
 
     write_bytes("broken/empty.ipynb", b"", error())
     write_text("broken/whitespace-only.ipynb", "  \n\n", error())
-    # Cut in the middle of line 8 ("metadata": {...) of a 15-line file.
+    # Cut in the middle of line 8 of the file.
     lines = good_text.splitlines(True)
     write_text("broken/truncated.ipynb", "".join(lines[:7]) + lines[7][:8], error(line=8))
     # A missing comma: the parser stops at the "metadata" key on line 4.
     write_text("broken/syntax-error.ipynb",
                '{\n "cells": [],\n "nbformat": 4\n "metadata": {},\n "nbformat_minor": 5\n}\n',
                error(line=4))
-    write_text("broken/trailing-garbage.ipynb", good_text + "}\n", error(line=16))
+    # A stray "}" on the line after the notebook's closing brace.
+    write_text("broken/trailing-garbage.ipynb", good_text + "}\n", error(line=len(lines) + 1))
     write_bytes("broken/invalid-utf8.ipynb",
                 good_text.replace("hello", "hel\xfflo").encode("latin-1"), error())
     # Python opens files with encoding="utf-8", which keeps a BOM, and json.loads refuses it.
@@ -640,6 +645,12 @@ def make_broken():
                             "metadata": {}, "outputs": 5, "source": ""})
 
     variant("broken/outputs-not-a-list.ipynb", error("cells[1].outputs"), outputs_not_list)
+
+    def outputs_object(nb):
+        nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "b2",
+                            "metadata": {}, "outputs": {"a": {"output_type": "stream"}}, "source": ""})
+
+    variant("broken/outputs-an-object.ipynb", error("cells[1].outputs"), outputs_object)
 
     def output_not_object(nb):
         nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "b2",

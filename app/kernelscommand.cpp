@@ -1,0 +1,109 @@
+// SPDX-FileCopyrightText: 2026 Cumulus authors
+// SPDX-License-Identifier: MIT
+//
+// cumulus kernels [--json]
+
+#include "commandoutput.h"
+#include "subcommands.h"
+
+#include "jupyter/kernelspec.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace cumulus {
+
+namespace {
+
+QString tr(const char *text) { return QCoreApplication::translate("cumulus::CommandLine", text); }
+
+std::string toStd(const QString &text) { return text.toStdString(); }
+
+} // namespace
+
+int runKernelsCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("List the installed Jupyter kernels, found where Jupyter looks for them "
+           "($JUPYTER_PATH, the user's and the system's share/jupyter/kernels). PATH is the "
+           "kernelspec's directory, as `jupyter kernelspec list` shows it."));
+    parser.addHelpOption();
+    const QCommandLineOption jsonOption(
+        QStringLiteral("json"),
+        tr("Print a JSON list of {name, display_name, language, path, argv, interrupt_mode, "
+           "env, metadata} objects."));
+    parser.addOption(jsonOption);
+    if (!parser.parse(arguments)) {
+        printErr(QStringLiteral("cumulus kernels: ") + parser.errorText());
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        printOut(parser.helpText().replace(QCoreApplication::applicationFilePath(),
+                                           QStringLiteral("cumulus kernels")));
+        return 0;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        printErr(tr("cumulus kernels: unexpected argument '%1' (see cumulus kernels --help)")
+                     .arg(parser.positionalArguments().first()));
+        return 2;
+    }
+
+    QList<Error> warnings;
+    const std::vector<jupyter::KernelSpec> specs = jupyter::findKernelSpecs(&warnings);
+    for (const Error &warning : std::as_const(warnings))
+        printErr(tr("cumulus kernels: warning: %1").arg(warning.toString()));
+
+    if (parser.isSet(jsonOption)) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const jupyter::KernelSpec &spec : specs) {
+            nlohmann::json entry = spec.toJson();
+            entry["name"] = toStd(spec.name);
+            entry["path"] = toStd(spec.resourceDir);
+            list.push_back(std::move(entry));
+        }
+        const std::string text = list.dump(2) + '\n';
+        if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()
+            || std::fflush(stdout) != 0) {
+            printErr(tr("cumulus kernels: cannot write to standard output"));
+            return 1;
+        }
+        return 0;
+    }
+
+    if (specs.empty()) {
+        printOut(tr("No kernels available\n"));
+        return 0;
+    }
+    const QStringList headers{tr("NAME"), tr("DISPLAY NAME"), tr("LANGUAGE"), tr("PATH")};
+    QList<QStringList> rows;
+    for (const jupyter::KernelSpec &spec : specs)
+        rows.append({spec.name, spec.displayName, spec.language, spec.resourceDir});
+    QList<qsizetype> widths;
+    for (const QString &header : headers)
+        widths.append(header.size());
+    for (const QStringList &row : std::as_const(rows))
+        for (qsizetype i = 0; i < row.size(); ++i)
+            widths[i] = std::max(widths[i], row.at(i).size());
+    QString text;
+    auto appendRow = [&](const QStringList &row) {
+        QString line;
+        for (qsizetype i = 0; i < row.size(); ++i)
+            line += i + 1 < row.size() ? row.at(i).leftJustified(widths.at(i) + 2) : row.at(i);
+        text += line + QLatin1Char('\n');
+    };
+    appendRow(headers);
+    for (const QStringList &row : std::as_const(rows))
+        appendRow(row);
+    printOut(text);
+    if (std::fflush(stdout) != 0) {
+        printErr(tr("cumulus kernels: cannot write to standard output"));
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace cumulus

@@ -1,0 +1,45 @@
+// SPDX-FileCopyrightText: 2026 Cumulus authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "jupyter/kernel.h"
+#include "jupyter/kernelspec.h"
+
+#include <QPointer>
+
+namespace cumulus::jupyter {
+
+class KernelManager;
+class ZmqTransport;
+
+/**
+ * A kernel process on this machine: KernelManager runs the process, ZmqTransport carries
+ * its messages, the base class's KernelClient speaks the protocol.
+ */
+class LocalKernel : public Kernel
+{
+    Q_OBJECT
+public:
+    explicit LocalKernel(KernelSpec spec, QObject *parent = nullptr);
+    ~LocalKernel() override;
+
+    QString displayName() const override;
+    void start() override;
+    void interrupt() override;
+    void restart() override;
+    void shutdown() override;
+
+    KernelManager *manager() const { return m_manager; }
+    /// Directory the kernel process starts in (default: the current directory).
+    void setWorkingDirectory(const QString &dir);
+
+private:
+    void fail(const QString &reason);
+    void connectTransport();
+
+    KernelManager *m_manager;
+    ZmqTransport *m_transport = nullptr;
+    bool m_restarting = false;
+};
+
+} // namespace cumulus::jupyter

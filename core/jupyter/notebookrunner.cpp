@@ -1,0 +1,207 @@
+// SPDX-FileCopyrightText: 2026 Cumulus authors
+// SPDX-License-Identifier: MIT
+#include "jupyter/notebookrunner.h"
+
+#include "jupyter/kernel.h"
+#include "notebook/notebookdocument.h"
+#include "util/json.h"
+
+#include <QTimer>
+
+#include <algorithm>
+
+namespace cumulus::jupyter {
+
+namespace {
+
+bool hasTag(const Cell &cell, std::string_view tag)
+{
+    const nlohmann::json &metadata = cell.metadata();
+    const auto tags = metadata.find("tags");
+    if (tags == metadata.end() || !tags->is_array())
+        return false;
+    return std::any_of(tags->begin(), tags->end(),
+                       [&](const nlohmann::json &t) { return t.is_string() && t == tag; });
+}
+
+bool isBlank(const std::string &text)
+{
+    return std::all_of(text.begin(), text.end(),
+                       [](unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); });
+}
+
+} // namespace
+
+NotebookRunner::NotebookRunner(NotebookDocument *document, Kernel *kernel, QObject *parent)
+    : QObject(parent), m_document(document), m_kernel(kernel),
+      m_collector(new OutputCollector(document, this)), m_timeoutTimer(new QTimer(this))
+{
+    qRegisterMetaType<ExecuteResult>();
+    m_timeoutTimer->setSingleShot(true);
+    connect(m_timeoutTimer, &QTimer::timeout, this, [this] {
+        if (!isRunning() || !m_kernel)
+            return;
+        // nbclient's default: a timed-out cell is an error; interrupt so the kernel is usable.
+        m_timedOut = true;
+        m_kernel->interrupt();
+    });
+    connect(kernel, &Kernel::died, this, [this](const QString &reason) {
+        if (isRunning()) {
+            m_collector->finishExecution();
+            stop(false, reason);
+        }
+    });
+}
+
+NotebookRunner::~NotebookRunner() = default;
+
+void NotebookRunner::runAll()
+{
+    if (!m_document)
+        return;
+    m_collector->resetTrackers();
+    m_setLanguageInfo = true;
+    std::vector<std::string> ids;
+    for (const Cell &cell : m_document->notebook().cells())
+        if (cell.type() == CellType::Code)
+            ids.push_back(cell.id());
+    enqueue(ids);
+}
+
+void NotebookRunner::enqueue(const std::vector<std::string> &cellIds)
+{
+    const bool idle = !isRunning() && m_queue.empty();
+    for (const std::string &id : cellIds)
+        m_queue.push_back(id);
+    if (idle) {
+        m_position = 0;
+        m_total = int(m_queue.size());
+    } else {
+        m_total += int(cellIds.size());
+    }
+    if (!isRunning())
+        QMetaObject::invokeMethod(this, &NotebookRunner::runNext, Qt::QueuedConnection);
+}
+
+void NotebookRunner::clearQueue() { m_queue.clear(); }
+
+void NotebookRunner::runNext()
+{
+    if (isRunning() || !m_document || !m_kernel)
+        return;
+    KernelClient *client = m_kernel->client();
+    if (m_setLanguageInfo && client->isReady()) {
+        // nbclient records the kernel's language_info in the notebook before running.
+        const auto info = client->kernelInfo().find("language_info");
+        if (info != client->kernelInfo().end()) {
+            nlohmann::json metadata = m_document->notebook().metadata();
+            metadata["language_info"] = *info;
+            m_document->setMetadata(std::move(metadata));
+        }
+        m_setLanguageInfo = false;
+    }
+    while (!m_queue.empty()) {
+        const std::string id = m_queue.front();
+        m_queue.pop_front();
+        ++m_position;
+        const int index = m_document->indexOfCellId(id);
+        if (index < 0)
+            continue;
+        const Cell &cell = m_document->cell(index);
+        if (cell.type() != CellType::Code || isBlank(cell.source()) || hasTag(cell, "skip-execution"))
+            continue;
+        if (!client->isReady()) {
+            stop(false, tr("the kernel is not running"));
+            return;
+        }
+        m_currentCellId = id;
+        m_timedOut = false;
+        Q_EMIT cellStarted(index, m_position, m_total);
+
+        ExecuteOptions options;
+        options.allowStdin = bool(m_inputHandler);
+        options.stopOnError = !m_allowErrors;
+        options.cellId = id;
+        ExecuteCallbacks callbacks;
+        callbacks.output = [this](const MessagePtr &message) { m_collector->handleMessage(*message); };
+        callbacks.inputRequest = [this](const MessagePtr &request) { handleInputRequest(request); };
+        callbacks.finished = [this](const ExecuteResult &result) { cellDone(result); };
+        m_cellClock.start();
+        const std::string msgId = client->execute(cell.source(), options, this, std::move(callbacks));
+        // execute() may have failed synchronously (no transport): only start collecting if
+        // the request is still pending.
+        if (isRunning() && client->pendingExecutions() > 0) {
+            m_collector->beginExecution(index, msgId);
+            if (m_timeout.count() > 0)
+                m_timeoutTimer->start(m_timeout);
+        }
+        return;
+    }
+    stop(true, QString());
+}
+
+void NotebookRunner::handleInputRequest(const MessagePtr &request)
+{
+    QPointer<KernelClient> client = m_kernel ? m_kernel->client() : nullptr;
+    const auto &content = request->content();
+    const QString prompt = QString::fromStdString(jsonString(content, "prompt"));
+    const bool password = jsonBool(content, "password");
+    if (!m_inputHandler) {
+        if (client)
+            client->sendInputReply(request, std::string());
+        return;
+    }
+    m_inputHandler(prompt, password, [client, request](std::optional<std::string> value) {
+        if (client)
+            client->sendInputReply(request, value.value_or(std::string()));
+    });
+}
+
+void NotebookRunner::cellDone(const ExecuteResult &result)
+{
+    m_timeoutTimer->stop();
+    m_collector->finishExecution();
+    const int index = m_document ? m_document->indexOfCellId(m_currentCellId) : -1;
+    const qint64 elapsed = m_cellClock.elapsed();
+    const bool allowedError = m_allowErrors
+        || (index >= 0 && hasTag(m_document->cell(index), "raises-exception"));
+    m_currentCellId.clear();
+    Q_EMIT cellFinished(index, result, elapsed);
+
+    if (m_timedOut) {
+        stop(false, tr("cell %1 timed out after %2 s").arg(index + 1).arg(m_timeout.count() / 1000.0));
+        return;
+    }
+    switch (result.status) {
+    case ExecuteResult::Status::Ok:
+        break;
+    case ExecuteResult::Status::Error:
+    case ExecuteResult::Status::Aborted:
+        if (!allowedError) {
+            const auto &reply = result.reply;
+            const QString name = QString::fromStdString(jsonString(reply, "ename"));
+            const QString value = QString::fromStdString(jsonString(reply, "evalue"));
+            stop(false, result.status == ExecuteResult::Status::Aborted
+                            ? tr("cell %1 was aborted").arg(index + 1)
+                            : tr("cell %1 raised %2: %3").arg(index + 1).arg(name, value));
+            return;
+        }
+        break;
+    case ExecuteResult::Status::Failed:
+        stop(false, result.failureReason);
+        return;
+    }
+    runNext();
+}
+
+void NotebookRunner::stop(bool ok, const QString &error)
+{
+    m_queue.clear();
+    m_currentCellId.clear();
+    m_timeoutTimer->stop();
+    if (m_document && ok)
+        m_collector->applyWidgetState();
+    Q_EMIT finished(ok, error);
+}
+
+} // namespace cumulus::jupyter
