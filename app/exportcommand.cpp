@@ -12,7 +12,6 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
-#include <QSaveFile>
 
 #include <cstdio>
 
@@ -128,10 +127,8 @@ int runExportCommand(const QStringList &arguments)
         }
         return 0;
     }
-    QSaveFile file(output);
-    if (!file.open(QIODevice::WriteOnly) || file.write(script.data(), qint64(script.size())) != qint64(script.size())
-        || !file.commit()) {
-        printErr(Error{tr("cannot save: %1").arg(file.errorString()), output}.toString());
+    if (auto written = writeFileAtomically(output, script); !written) {
+        printErr(written.error().toString());
         return 1;
     }
     return 0;

@@ -42,8 +42,12 @@ int runKernelsCommand(const QStringList &arguments)
         return 2;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        printOut(parser.helpText().replace(QCoreApplication::applicationFilePath(),
-                                           QStringLiteral("cumulus kernels")));
+        // The usage line names argv[0]; show the subcommand as typed instead.
+        QString help = parser.helpText();
+        const QString usage = QStringLiteral("Usage: ") + QCoreApplication::arguments().value(0);
+        if (help.startsWith(usage))
+            help.replace(0, usage.size(), QStringLiteral("Usage: cumulus kernels"));
+        printOut(help);
         return 0;
     }
     if (!parser.positionalArguments().isEmpty()) {
@@ -58,11 +62,19 @@ int runKernelsCommand(const QStringList &arguments)
         printErr(tr("cumulus kernels: warning: %1").arg(warning.toString()));
 
     if (parser.isSet(jsonOption)) {
-        nlohmann::json list = nlohmann::json::array();
+        // Keys in a reading order (name first), not nlohmann's default alphabetical one.
+        nlohmann::ordered_json list = nlohmann::ordered_json::array();
         for (const jupyter::KernelSpec &spec : specs) {
-            nlohmann::json entry = spec.toJson();
+            const nlohmann::json dict = spec.toJson();
+            nlohmann::ordered_json entry = nlohmann::ordered_json::object();
             entry["name"] = toStd(spec.name);
+            entry["display_name"] = dict.at("display_name");
+            entry["language"] = dict.at("language");
             entry["path"] = toStd(spec.resourceDir);
+            entry["argv"] = dict.at("argv");
+            entry["interrupt_mode"] = dict.at("interrupt_mode");
+            entry["env"] = dict.at("env");
+            entry["metadata"] = dict.at("metadata");
             list.push_back(std::move(entry));
         }
         const std::string text = list.dump(2) + '\n';

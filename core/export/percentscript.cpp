@@ -115,8 +115,15 @@ std::u32string decodeUtf8(std::string_view s)
     out.reserve(s.size());
     for (size_t i = 0; i < s.size();) {
         const auto c = static_cast<unsigned char>(s[i]);
-        const size_t extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 4;
-        char32_t cp = extra == 0 ? c : extra == 1 ? (c & 0x1F) : extra == 2 ? (c & 0x0F) : (c & 0x07);
+        const size_t extra = c < 0x80         ? 0
+                             : (c >> 5) == 6  ? 1
+                             : (c >> 4) == 14 ? 2
+                             : (c >> 3) == 30 ? 3
+                                              : 4;
+        char32_t cp = extra == 0   ? c
+                      : extra == 1 ? (c & 0x1F)
+                      : extra == 2 ? (c & 0x0F)
+                                   : (c & 0x07);
         bool ok = extra < 4 && i + extra < s.size();
         for (size_t k = 1; ok && k <= extra; ++k) {
             const auto cc = static_cast<unsigned char>(s[i + k]);
@@ -526,7 +533,8 @@ private:
             } else if (c == '.' || c == 'e' || c == 'E') {
                 isFloat = true;
                 ++m_p;
-                if ((c == 'e' || c == 'E') && m_p < m_s.size() && (m_s[m_p] == '+' || m_s[m_p] == '-'))
+                if ((c == 'e' || c == 'E') && m_p < m_s.size()
+                    && (m_s[m_p] == '+' || m_s[m_p] == '-'))
                     ++m_p;
             } else {
                 break;
@@ -698,8 +706,8 @@ std::string defaultLanguage(json &metadata, std::string_view ext, bool popMainLa
             hasMain = true;
         }
     }
-    std::string fallback = stringMember(member(metadata, "kernelspec") ? metadata["kernelspec"] : json(),
-                                        "language");
+    std::string fallback = stringMember(
+        member(metadata, "kernelspec") ? metadata["kernelspec"] : json(), "language");
     if (fallback.empty() && script)
         fallback = std::string(script->language);
     std::string language = !mainLanguage.empty() ? mainLanguage : fallback;
@@ -820,7 +828,8 @@ size_t percentMagicAt(std::string_view line, size_t pos)
 /// "(.*)C\s*WORD" on the rest of the line.
 bool hasFlag(std::string_view rest, std::string_view comment, std::string_view word)
 {
-    for (size_t p = rest.find(comment); p != std::string_view::npos; p = rest.find(comment, p + 1)) {
+    for (size_t p = rest.find(comment); p != std::string_view::npos;
+         p = rest.find(comment, p + 1)) {
         const size_t k = skipSpaces(rest, p + comment.size());
         if (rest.substr(k).starts_with(word))
             return true;
@@ -873,7 +882,8 @@ bool pythonHelpOrBash(std::string_view line)
         return false;
     p = skipSpaces(line, p + 1);
     return p < line.size()
-           && (isAlpha(line[p]) || std::string_view(".~$\\/{}").find(line[p]) != std::string_view::npos);
+           && (isAlpha(line[p])
+               || std::string_view(".~$\\/{}").find(line[p]) != std::string_view::npos);
 }
 
 /// _PYTHON_MAGIC_ASSIGN: ^(# |#)*\s*([a-zA-Z_][a-zA-Z_$0-9]*)\s*=\s*(%|%%|%%%|!)[a-zA-Z]
@@ -882,7 +892,8 @@ bool pythonMagicAssign(std::string_view line)
     size_t p = skipSpaces(line, skipCommentPrefixes(line, 0, "#"));
     if (p >= line.size() || !(isAlpha(line[p]) || line[p] == '_'))
         return false;
-    while (p < line.size() && (isAlpha(line[p]) || isDigit(line[p]) || line[p] == '_' || line[p] == '$'))
+    while (p < line.size()
+           && (isAlpha(line[p]) || isDigit(line[p]) || line[p] == '_' || line[p] == '$'))
         ++p;
     p = skipSpaces(line, p);
     if (p >= line.size() || line[p] != '=')
@@ -925,7 +936,8 @@ bool pythonMagicCommand(std::string_view line)
 }
 
 /// jupytext's is_magic: is the line a (possibly escaped) magic that must be commented?
-bool isMagic(std::string_view line, std::string_view language, bool globalEscape, bool explicitlyCode)
+bool isMagic(std::string_view line, std::string_view language, bool globalEscape,
+             bool explicitlyCode)
 {
     const std::string lang = usualLanguageName(language);
     if (lang == "octave" || lang == "matlab" || lang == "sas" || lang == "jenner"
@@ -1028,13 +1040,17 @@ bool isCellMarker(std::string_view line, std::string_view comment)
     return false;
 }
 
+bool isCodeFence(std::string_view line);
+
 /// Our escape for code lines that would read as a cell marker: like jupytext's
 /// escape_code_start for "# +", one "C " more in front of a marker or escaped marker.
-bool isEscapedMarker(std::string_view line, std::string_view comment)
+/// With @p fences, fence lines count too (for raw cells, where fences hide markers).
+bool isEscapedMarker(std::string_view line, std::string_view comment, bool fences = false)
 {
     size_t p = 0;
     while (true) {
-        if (isCellMarker(line.substr(p), comment))
+        if (isCellMarker(line.substr(p), comment)
+            || (fences && p > 0 && isCodeFence(line.substr(p))))
             return true;
         if (comment.empty() || !line.substr(p).starts_with(comment))
             return false;
@@ -1044,19 +1060,24 @@ bool isEscapedMarker(std::string_view line, std::string_view comment)
     }
 }
 
-/// Our escape for Markdown/raw lines that would read as a cell marker: the comment
-/// doubled with no space ("## %% x" for the line "%% x"); jupytext never writes such lines.
-bool isEscapedTextMarker(std::string_view line, std::string_view comment)
-{
-    return !comment.empty() && line.starts_with(std::string(comment) + std::string(comment))
-           && isCellMarker(line.substr(comment.size()), comment);
-}
-
 /// _CODE_FENCE: a Markdown fence, inside which jupytext looks for no cell marker.
 bool isCodeFence(std::string_view line)
 {
     const std::string_view rest = lstrip(line);
     return rest.starts_with("```") || rest.starts_with("~~~");
+}
+
+std::string uncommentLine(std::string_view line, std::string_view prefix, std::string_view suffix);
+
+/// Our escape for Markdown/raw lines that would read as a cell marker, or as a fence left
+/// open (which hides the markers after it): the comment doubled with no space ("## %% x" for
+/// the line "%% x"). jupytext never writes such lines, and reads them with one "#" more.
+bool isEscapedTextLine(std::string_view line, std::string_view comment, std::string_view suffix)
+{
+    if (comment.empty() || !line.starts_with(std::string(comment) + std::string(comment)))
+        return false;
+    const std::string_view rest = line.substr(comment.size());
+    return isCellMarker(rest, comment) || isCodeFence(uncommentLine(rest, comment, suffix));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1319,7 +1340,8 @@ std::pair<std::string, json> textToMetadata(std::string_view text)
         return {title, parseKeyEqualValue(text.substr(title.size()))};
     }
     std::optional<json> value = relaxJsonLoads(text.substr(curly));
-    json metadata = value && value->is_object() ? std::move(*value) : incorrectlyEncoded(text.substr(curly));
+    json metadata
+        = value && value->is_object() ? std::move(*value) : incorrectlyEncoded(text.substr(curly));
     return {std::string(strip(text.substr(0, curly))), std::move(metadata)};
 }
 
@@ -1536,7 +1558,8 @@ json filterMetadata(const json &metadata, const json &userConfig, std::string_vi
     // Do not serialize empty tags
     if (source.is_object() && source.contains("tags")) {
         const json &tags = source["tags"];
-        if (tags.is_null() || (tags.is_array() && tags.empty()) || (tags.is_string() && tags.get<std::string>().empty())
+        if (tags.is_null() || (tags.is_array() && tags.empty())
+            || (tags.is_string() && tags.get<std::string>().empty())
             || (tags.is_boolean() && !tags.get<bool>()) || (tags.is_object() && tags.empty()))
             source.erase("tags");
     }
@@ -1574,7 +1597,8 @@ size_t skipSign(std::string_view s) { return !s.empty() && (s[0] == '-' || s[0] 
 
 bool allOf(std::string_view s, std::string_view chars)
 {
-    return std::all_of(s.begin(), s.end(), [&](char c) { return chars.find(c) != std::string_view::npos; });
+    return std::all_of(s.begin(), s.end(),
+                       [&](char c) { return chars.find(c) != std::string_view::npos; });
 }
 
 /// "(?::[0-5]?[0-9])+" from @p pos to the end (or to @p end).
@@ -1866,9 +1890,11 @@ private:
         bool blockIndicators = false;
         bool lineBreaks = false;
         bool special = false;
-        bool leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false;
+        bool leadingSpace = false, leadingBreak = false, trailingSpace = false,
+             trailingBreak = false;
         bool breakSpace = false, spaceBreak = false;
-        auto startsWith = [&](std::u32string_view p) { return std::u32string_view(s).starts_with(p); };
+        auto startsWith
+            = [&](std::u32string_view p) { return std::u32string_view(s).starts_with(p); };
         if (startsWith(U"---") || startsWith(U"..."))
             blockIndicators = true;
         bool precededByWhitespace = true;
@@ -2340,7 +2366,8 @@ private:
             return fail(QStringLiteral("tabs are not allowed for indentation"), m_pos);
         if (isSequenceEntry(content))
             return sequence(indent, out);
-        if (keyColon(content) != std::string_view::npos || content == "?" || content.starts_with("? "))
+        if (keyColon(content) != std::string_view::npos || content == "?"
+            || content.starts_with("? "))
             return mapping(indent, out);
         const size_t start = m_pos;
         return inlineValue(start, size_t(indent), minIndent - 1, out);
@@ -2369,7 +2396,8 @@ private:
                     return false;
                 skipEmpty();
                 if (m_pos < m_lines.size() && indentOf(m_lines[m_pos]) == indent) {
-                    const std::string_view next = std::string_view(m_lines[m_pos]).substr(size_t(indent));
+                    const std::string_view next
+                        = std::string_view(m_lines[m_pos]).substr(size_t(indent));
                     if (next == ":" || next.starts_with(": ")) {
                         if (!indicatorNode(indent, value))
                             return false;
@@ -2390,9 +2418,10 @@ private:
                 if (!sub.quoted(0, 0, -1, keyValue) || !keyValue.is_string())
                     return fail(QStringLiteral("bad quoted key"), m_pos);
                 key = keyValue.get<std::string>();
-            } else if (keyText.starts_with('?') || keyText.starts_with('&') || keyText.starts_with('*')
-                       || keyText.starts_with('!')) {
-                return fail(QStringLiteral("complex keys, anchors and tags are not supported"), m_pos);
+            } else if (keyText.starts_with('?') || keyText.starts_with('&')
+                       || keyText.starts_with('*') || keyText.starts_with('!')) {
+                return fail(QStringLiteral("complex keys, anchors and tags are not supported"),
+                            m_pos);
             } else {
                 key = std::string(keyText);
             }
@@ -2404,7 +2433,8 @@ private:
                 skipEmpty();
                 if (m_pos < m_lines.size()) {
                     const int next = indentOf(m_lines[m_pos]);
-                    const std::string_view nextContent = std::string_view(m_lines[m_pos]).substr(size_t(next));
+                    const std::string_view nextContent
+                        = std::string_view(m_lines[m_pos]).substr(size_t(next));
                     if (next > indent) {
                         if (!node(indent + 1, value))
                             return false;
@@ -2444,7 +2474,9 @@ private:
             std::string &line = m_lines[m_pos];
             const int lineIndent = indentOf(line);
             if (lineIndent != indent)
-                return lineIndent < indent ? true : fail(QStringLiteral("bad indentation of a sequence entry"), m_pos);
+                return lineIndent < indent
+                           ? true
+                           : fail(QStringLiteral("bad indentation of a sequence entry"), m_pos);
             const std::string_view content = std::string_view(line).substr(size_t(indent));
             if (!isSequenceEntry(content))
                 return true;
@@ -2480,7 +2512,8 @@ private:
         if (c == '&' || c == '*' || c == '!')
             return fail(QStringLiteral("anchors, aliases and tags are not supported"), lineIndex);
         if (c == '%' || c == '@' || c == '`')
-            return fail(QStringLiteral("a plain scalar cannot start with '%1'").arg(QLatin1Char(c)), lineIndex);
+            return fail(QStringLiteral("a plain scalar cannot start with '%1'").arg(QLatin1Char(c)),
+                        lineIndex);
         return plain(lineIndex, column, parentIndent, out);
     }
 
@@ -2495,7 +2528,8 @@ private:
 
     bool plain(size_t lineIndex, size_t column, int parentIndent, json &out)
     {
-        std::string value(strip(withoutComment(std::string_view(m_lines[lineIndex]).substr(column))));
+        std::string value(
+            strip(withoutComment(std::string_view(m_lines[lineIndex]).substr(column))));
         bool hadComment = withoutComment(std::string_view(m_lines[lineIndex]).substr(column)).size()
                           != std::string_view(m_lines[lineIndex]).substr(column).size();
         m_pos = lineIndex + 1;
@@ -2687,7 +2721,8 @@ private:
         };
         size_t end;
         while ((end = balanced(text)) == 0) {
-            if (++li >= m_lines.size() || (indentOf(m_lines[li]) <= parentIndent && !isBlank(m_lines[li])))
+            if (++li >= m_lines.size()
+                || (indentOf(m_lines[li]) <= parentIndent && !isBlank(m_lines[li])))
                 return fail(QStringLiteral("unterminated flow collection"), lineIndex);
             text += " ";
             text += strip(m_lines[li]);
@@ -2788,7 +2823,8 @@ private:
 
     bool blockScalar(size_t lineIndex, size_t column, int parentIndent, json &out)
     {
-        const std::string_view header = withoutComment(std::string_view(m_lines[lineIndex]).substr(column));
+        const std::string_view header
+            = withoutComment(std::string_view(m_lines[lineIndex]).substr(column));
         const bool literal = header[0] == '|';
         char chomping = 0;
         int explicitIndent = 0;
@@ -2806,7 +2842,9 @@ private:
         while (li < m_lines.size()) {
             const std::string &line = m_lines[li];
             if (isBlank(line)) {
-                body.emplace_back(indent >= 0 && int(line.size()) > indent ? line.substr(size_t(indent)) : std::string());
+                body.emplace_back(indent >= 0 && int(line.size()) > indent
+                                      ? line.substr(size_t(indent))
+                                      : std::string());
                 ++li;
                 continue;
             }
@@ -2829,7 +2867,8 @@ private:
             if (i > 0) {
                 const bool moreIndented = !body[i].empty() && isSpace(body[i][0]);
                 const bool prevMoreIndented = !body[i - 1].empty() && isSpace(body[i - 1][0]);
-                if (literal || body[i].empty() || body[i - 1].empty() || moreIndented || prevMoreIndented)
+                if (literal || body[i].empty() || body[i - 1].empty() || moreIndented
+                    || prevMoreIndented)
                     value += '\n';
                 else
                     value += ' ';
@@ -2992,7 +3031,8 @@ public:
         Step step{std::string(fileLine), std::string(fileLine), m_nextIsMagic};
         if (wouldMagic(fileLine)) {
             step.afterMagic = unesc(fileLine, m_magicComment);
-            step.nextIsMagic = usualLanguageName(m_language) == "python" && endsWithContinuation(fileLine);
+            step.nextIsMagic
+                = usualLanguageName(m_language) == "python" && endsWithContinuation(fileLine);
         }
         step.decoded = step.afterMagic;
         if (!m_escapeParser.isQuoted()) {
@@ -3037,15 +3077,17 @@ public:
     TextDecoder(const Format &format, std::string language, std::string comment, bool magics,
                 bool fences)
         : m_format(format), m_language(std::move(language)), m_comment(std::move(comment)),
-          m_magicComment(languageComment(m_language, format)), m_magics(magics && format.commentMagics),
-          m_fences(fences), m_parser(m_language)
+          m_magicComment(languageComment(m_language, format)),
+          m_magics(magics && format.commentMagics), m_fences(fences), m_parser(m_language)
     {
     }
 
     bool markerActive() const { return !m_parser.isQuoted() && !m_inFence; }
+    bool insideFence() const { return m_inFence; }
     bool wouldMagic(std::string_view line) const
     {
-        return m_magics && !m_parser.isQuoted() && (m_nextIsMagic || isMagic(line, m_language, true, true));
+        return m_magics && !m_parser.isQuoted()
+               && (m_nextIsMagic || isMagic(line, m_language, true, true));
     }
 
     struct Step
@@ -3059,10 +3101,20 @@ public:
         Step step{std::string(fileLine), m_nextIsMagic};
         if (wouldMagic(fileLine)) {
             step.decoded = unesc(fileLine, m_magicComment);
-            step.nextIsMagic = usualLanguageName(m_language) == "python" && endsWithContinuation(fileLine);
+            step.nextIsMagic
+                = usualLanguageName(m_language) == "python" && endsWithContinuation(fileLine);
         }
-        if (isEscapedTextMarker(step.decoded, m_comment))
+        if (isEscapedTextLine(step.decoded, m_comment, m_format.suffix)) {
             step.decoded.erase(0, m_comment.size());
+        } else if (m_comment.empty()) {
+            // Uncommented lines (a raw cell active in scripts): the code cells' escape.
+            const std::string &c = m_format.comment;
+            if (isEscapedMarker(step.decoded, c, m_fences) && !isCellMarker(step.decoded, c)) {
+                std::string unescaped = unesc(step.decoded, c);
+                if (isEscapedMarker(unescaped, c, m_fences) || (m_fences && isCodeFence(unescaped)))
+                    step.decoded = std::move(unescaped);
+            }
+        }
         step.decoded = uncommentLine(step.decoded, m_comment, m_format.suffix);
         return step;
     }
@@ -3133,6 +3185,7 @@ struct BodyDecoding
     bool code = false;        // CodeDecoder, else TextDecoder
     bool magics = false;      // for the TextDecoder
     bool tripleQuotes = false; // a multiline string is tried first
+    bool fences = false;       // a Markdown or raw cell: code fences hide cell markers
     std::string comment;
     std::string language;
 };
@@ -3142,13 +3195,15 @@ BodyDecoding bodyDecoding(const CellHead &head, const Format &format)
 {
     BodyDecoding d;
     d.language = head.language.empty() ? format.defaultLanguage : head.language;
-    d.tripleQuotes = format.ext == ".py" && !isActive(format.ext, head.metadata, head.cellType == "code");
+    d.tripleQuotes
+        = format.ext == ".py" && !isActive(format.ext, head.metadata, head.cellType == "code");
     const bool inactive = !isActive(format.ext, head.metadata)
                           || (!head.metadata.contains("active") && !head.language.empty()
                               && head.language != format.defaultLanguage);
     d.code = !inactive && head.cellType == "code";
     d.magics = !inactive;
     d.comment = inactive ? format.comment : head.comment;
+    d.fences = head.cellType == "markdown" || head.cellType == "raw";
     return d;
 }
 
@@ -3191,7 +3246,8 @@ std::optional<std::string> readTripleQuoted(LineSpan lines, json *metadata)
             if (!(content.starts_with(left) && content.ends_with(right)
                   && content.size() >= left.size() + right.size()))
                 continue;
-            std::string inner = content.substr(left.size(), content.size() - left.size() - right.size());
+            std::string inner
+                = content.substr(left.size(), content.size() - left.size() - right.size());
             if (inner.starts_with('\n')) {
                 inner.erase(0, 1);
                 left += "\n";
@@ -3233,7 +3289,7 @@ Lines decodeBody(LineSpan content, const BodyDecoding &d, const Format &format, 
             out.push_back(step.decoded);
         }
     } else {
-        TextDecoder decoder(format, d.language, d.comment, d.magics, false);
+        TextDecoder decoder(format, d.language, d.comment, d.magics, d.fences);
         for (const std::string &line : content) {
             const TextDecoder::Step step = decoder.decode(line);
             decoder.commit(line, step);
@@ -3309,8 +3365,9 @@ public:
         for (size_t i = texts.size(); i-- > 0;) {
             CellText &text = texts[i];
             const LineSpan content = LineSpan(text.lines).subspan(1);
-            const int blanks = blankLinesAfter(content, ReversedView{&reversed}, i + 1 == texts.size(),
-                                               text.linesToNextCell, m_format.ext);
+            const int blanks
+                = blankLinesAfter(content, ReversedView{&reversed}, i + 1 == texts.size(),
+                                  text.linesToNextCell, m_format.ext);
             reversed.insert(reversed.end(), size_t(blanks), std::string());
             for (size_t k = text.lines.size(); k-- > 0;)
                 reversed.push_back(std::move(text.lines[k]));
@@ -3319,9 +3376,7 @@ public:
             pep8LinesBetweenCells(LineSpan(headerContent), ReversedView{&reversed}, m_format.ext));
         // The reader takes one blank line after the header; a second one would be read as
         // an empty code cell.
-        headerBlanks = std::clamp(headerBlanks, 0, header.empty() || reversed.empty() ? 1 : 1);
-        if (header.empty())
-            headerBlanks = 0;
+        headerBlanks = header.empty() ? 0 : std::clamp(headerBlanks, 0, 1);
         Lines all = std::move(header);
         all.insert(all.end(), size_t(headerBlanks), std::string());
         all.insert(all.end(), std::make_move_iterator(reversed.rbegin()),
@@ -3385,7 +3440,8 @@ private:
                              ? &metadata["jupytext"]
                              : nullptr;
         if (jupytext) {
-            if (const json *executable = member(*jupytext, "executable"); executable && executable->is_string()) {
+            if (const json *executable = member(*jupytext, "executable");
+                executable && executable->is_string()) {
                 lines.push_back("#!" + executable->get<std::string>());
                 jupytext->erase("executable");
             }
@@ -3397,7 +3453,8 @@ private:
         } else if (m_format.defaultLanguage != "python") {
             for (const Cell &cell : m_notebook.cells()) {
                 const std::string &source = cell.source();
-                if (std::any_of(source.begin(), source.end(), [](char c) { return (c & 0x80) != 0; })) {
+                if (std::any_of(source.begin(), source.end(),
+                                [](char c) { return (c & 0x80) != 0; })) {
                     lines.push_back(m_format.comment + " -*- coding: utf-8 -*-");
                     break;
                 }
@@ -3453,7 +3510,9 @@ private:
         while (!stripped.empty() && trimmable(stripped.back()))
             stripped.remove_suffix(1);
         const Lines lines = splitLines(stripped);
-        auto isDashes = [](std::string_view line) { return line.starts_with("---") && isBlank(line.substr(3)); };
+        auto isDashes = [](std::string_view line) {
+            return line.starts_with("---") && isBlank(line.substr(3));
+        };
         if (lines.size() < 3 || !isDashes(lines.front()) || !isDashes(lines.back()))
             return std::nullopt;
         Lines inner(lines.begin() + 1, lines.end() - 1);
@@ -3492,7 +3551,8 @@ private:
         for (auto it = filtered.begin(); it != filtered.end(); ++it)
             metadata.emplace_back(it.key(), *it);
         auto find = [&](std::string_view key) {
-            return std::find_if(metadata.begin(), metadata.end(), [&](const auto &kv) { return kv.first == key; });
+            return std::find_if(metadata.begin(), metadata.end(),
+                                [&](const auto &kv) { return kv.first == key; });
         };
         auto set = [&](const std::string &key, json value) {
             if (auto it = find(key); it != metadata.end())
@@ -3507,8 +3567,9 @@ private:
         std::string cellLang;
         if (auto lang = cellLanguage(source, defaultLang)) {
             const std::string magic = defaultLang == "csharp" ? "#!" : "%%";
-            const bool exactLine = source.front()
-                                   == magic + lang->first + (lang->second.empty() ? "" : " " + lang->second);
+            const bool exactLine
+                = source.front()
+                  == magic + lang->first + (lang->second.empty() ? "" : " " + lang->second);
             if (exactLine && source.size() > 1 && !sameLanguage(lang->first, defaultLang)) {
                 source.erase(source.begin());
                 if (!lang->second.empty())
@@ -3532,7 +3593,8 @@ private:
         const bool active = isActive(m_format.ext, view, sameLanguage(language, defaultLang));
         if (isRaw && member(view, "active") && view["active"] == "")
             view.erase("active");
-        const bool isCode = typeName == "code" || (isRaw && view.contains("active")) || hasActiveTag(view);
+        const bool isCode
+            = typeName == "code" || (isRaw && view.contains("active")) || hasActiveTag(view);
 
         // metadata_to_double_percent_options: title, Spyder depth and [type] first.
         std::string title;
@@ -3569,14 +3631,16 @@ private:
 
         std::string indent;
         if (isCode && active && !source.empty() && !strip(source.front()).empty())
-            indent = source.front().substr(0, source.front().size() - lstrip(source.front()).size());
+            indent
+                = source.front().substr(0, source.front().size() - lstrip(source.front()).size());
 
         bool exact = true;
-        std::optional<std::string> marker = markerLine(title, depth, typeTag, metadata, expected, indent);
+        std::optional<std::string> marker
+            = markerLine(title, depth, typeTag, metadata, expected, indent);
         if (!marker) {
             exact = false;
-            marker = commentLine(typeTag.empty() ? "%%" : "%% " + typeTag, indent + m_format.comment,
-                                 m_format.suffix);
+            marker = commentLine(typeTag.empty() ? "%%" : "%% " + typeTag,
+                                 indent + m_format.comment, m_format.suffix);
         }
         text.lines.push_back(*marker);
 
@@ -3596,7 +3660,7 @@ private:
         }
         if (!encoded)
             body = decoding.code ? encodeCode(source, decoding, exact)
-                                 : encodeText(source, decoding, head, typeName, exact);
+                                 : encodeText(source, decoding, typeName, exact);
 
         // A cell that ends with exactly one blank line cannot be read back with it (up to
         // two blank lines before a marker are spacing): jupytext drops it too.
@@ -3651,8 +3715,8 @@ private:
             if (!typeTag.empty())
                 words.push_back(typeTag);
             const std::string options = metadataToText(join(words, " "), metadata, asJson);
-            const std::string marker = options.empty() || options.starts_with('%') ? "%%" + options
-                                                                                   : "%% " + options;
+            const std::string marker
+                = options.empty() || options.starts_with('%') ? "%%" + options : "%% " + options;
             return commentLine(marker, indent + m_format.comment, m_format.suffix);
         };
         const bool plainJson = m_format.cellMetadataJson;
@@ -3663,9 +3727,10 @@ private:
                 continue;
             json parsed = json::object();
             if (isStartCode(line, m_format.comment)) {
-                const std::string uncommented = uncommentLine(line, m_format.comment, m_format.suffix);
-                parsed = optionsToMetadata(std::string_view(uncommented).substr(uncommented.find("%%") + 2),
-                                           nullptr);
+                const std::string uncommented
+                    = uncommentLine(line, m_format.comment, m_format.suffix);
+                parsed = optionsToMetadata(
+                    std::string_view(uncommented).substr(uncommented.find("%%") + 2), nullptr);
             }
             if (parsed == expected)
                 return line;
@@ -3684,15 +3749,16 @@ private:
             const std::string prefixed = c + " " + line;
             const std::string indented = line.substr(0, line.size() - unindented.size()) + c + " "
                                          + std::string(unindented);
+            const std::string twice = c + " " + prefixed; // escaped for both kinds of escape
             // jupytext's comment_magic: "# " after the indentation, or in front of the
             // continuation of a magic; other lines as they are.
             std::vector<const std::string *> candidates;
             if (decoder.continuation())
-                candidates = {&prefixed, &indented, &plain};
+                candidates = {&prefixed, &indented, &plain, &twice};
             else if (decoder.wouldMagic(line))
-                candidates = {&indented, &prefixed, &plain};
+                candidates = {&indented, &prefixed, &plain, &twice};
             else
-                candidates = {&plain, &prefixed, &indented};
+                candidates = {&plain, &prefixed, &indented, &twice};
             const std::string *chosen = nullptr;
             for (const std::string *candidate : candidates) {
                 if (decoder.markerActive() && isCellMarker(*candidate, c))
@@ -3716,11 +3782,23 @@ private:
         return out;
     }
 
-    Lines encodeText(const Lines &source, const BodyDecoding &decoding, const CellHead &head,
-                     const std::string &typeName, bool &exact) const
+    Lines encodeText(const Lines &source, const BodyDecoding &decoding, const std::string &typeName,
+                     bool &exact) const
+    {
+        bool open = false;
+        bool firstExact = true;
+        Lines out = encodeText(source, decoding, typeName, false, firstExact, open);
+        if (open) // a fence left open would hide the next cell: escape the fences instead
+            return encodeText(source, decoding, typeName, true, exact, open);
+        exact = exact && firstExact;
+        return out;
+    }
+
+    Lines encodeText(const Lines &source, const BodyDecoding &decoding, const std::string &typeName,
+                     bool escapeFences, bool &exact, bool &open) const
     {
         TextDecoder decoder(m_format, decoding.language, decoding.comment, decoding.magics,
-                            head.cellType != "code");
+                            decoding.fences);
         const std::string &c = m_format.comment;
         Lines out;
         for (size_t i = 0; i < source.size(); ++i) {
@@ -3739,6 +3817,12 @@ private:
             std::vector<const std::string *> candidates;
             if (decoding.comment.empty() && decoder.wouldMagic(first))
                 candidates = {&indented, &spaced, &first, &doubled};
+            else if (escapeFences
+                     && isCodeFence(uncommentLine(first, decoding.comment, m_format.suffix)))
+                candidates
+                    = decoding.comment.empty()
+                          ? std::vector<const std::string *>{&spaced, &first, &doubled, &indented}
+                          : std::vector<const std::string *>{&doubled, &first, &spaced, &indented};
             else
                 candidates = {&first, &spaced, &doubled, &indented};
             const std::string *chosen = nullptr;
@@ -3759,6 +3843,7 @@ private:
             }
             out.push_back(*chosen);
         }
+        open = decoder.insideFence();
         return out;
     }
 
@@ -3826,8 +3911,9 @@ const ScriptLanguage *guessScript(const Lines &lines)
     for (const auto &script : kExtraLanguages)
         candidates.push_back(&script);
     // Longer comments first, so that "//" wins over "/".
-    std::stable_sort(candidates.begin(), candidates.end(),
-                     [](const auto *a, const auto *b) { return a->comment.size() > b->comment.size(); });
+    std::stable_sort(candidates.begin(), candidates.end(), [](const auto *a, const auto *b) {
+        return a->comment.size() > b->comment.size();
+    });
     const size_t first = !lines.empty() && lines.front().starts_with("#!") ? 1 : 0;
     if (first < lines.size()) {
         for (const auto *script : candidates) {
@@ -3870,7 +3956,8 @@ std::optional<std::string> declaredEncoding(std::string_view line, std::string_v
             ++q;
         size_t e = q;
         while (e < line.size()
-               && (isAlpha(line[e]) || isDigit(line[e]) || line[e] == '-' || line[e] == '_' || line[e] == '.'))
+               && (isAlpha(line[e]) || isDigit(line[e]) || line[e] == '-' || line[e] == '_'
+                   || line[e] == '.'))
             ++e;
         if (e > q)
             return std::string(line.substr(q, e - q));
@@ -3903,9 +3990,10 @@ Result<HeaderResult> readHeader(const Lines &lines, const Format &format, const 
         if (i == 0 || (i == 1 && !declaredEncoding(lines[0], prefix))) {
             if (std::optional<std::string> encoding = declaredEncoding(raw, prefix)) {
                 if (*encoding != "utf-8")
-                    return makeError(QStringLiteral("encodings other than utf-8 are not supported (%1)")
-                                         .arg(QString::fromStdString(*encoding)),
-                                     fileName, int(i) + 1);
+                    return makeError(
+                        QStringLiteral("encodings other than utf-8 are not supported (%1)")
+                            .arg(QString::fromStdString(*encoding)),
+                        fileName, int(i) + 1);
                 extra["jupytext"]["encoding"] = raw;
                 start = i + 1;
                 continue;
@@ -3941,9 +4029,10 @@ Result<HeaderResult> readHeader(const Lines &lines, const Format &format, const 
         // jupytext reads an unclosed header as ordinary lines; one that already holds the
         // notebook metadata is a broken file.
         if (started && !jupyter.empty())
-            return makeError(QStringLiteral("the YAML header opened here is never closed (no '%1 ---' line)")
-                                 .arg(QString::fromStdString(prefix)),
-                             fileName, int(openedAt) + 1);
+            return makeError(
+                QStringLiteral("the YAML header opened here is never closed (no '%1 ---' line)")
+                    .arg(QString::fromStdString(prefix)),
+                fileName, int(openedAt) + 1);
         result.metadata = std::move(extra);
         result.next = start;
         return result;
@@ -3955,16 +4044,18 @@ Result<HeaderResult> readHeader(const Lines &lines, const Format &format, const 
         std::optional<json> parsed = parser.parse();
         if (!parsed) {
             const size_t index = size_t(std::max(parser.error().line, 0));
-            const int line = index < jupyterLines.size() ? jupyterLines[index] : jupyterLines.back();
-            return makeError(QStringLiteral("invalid YAML in the header: %1").arg(parser.error().message),
-                             fileName, line);
+            const int line
+                = index < jupyterLines.size() ? jupyterLines[index] : jupyterLines.back();
+            return makeError(
+                QStringLiteral("invalid YAML in the header: %1").arg(parser.error().message),
+                fileName, line);
         }
         const json *inner = member(*parsed, "jupyter");
         if (inner && inner->is_object())
             metadata = *inner;
         else if (inner && !inner->is_null())
-            return makeError(QStringLiteral("the header's 'jupyter' entry is not a mapping"), fileName,
-                             jupyterLines.front());
+            return makeError(QStringLiteral("the header's 'jupyter' entry is not a mapping"),
+                             fileName, jupyterLines.front());
         result.jupyterFound = true;
     }
     // recursive_update(metadata, extra)
@@ -4108,7 +4199,8 @@ void updateMetadataFilters(json &metadata, bool jupyterFound, const std::set<std
     }
     if (const json *jt = member(metadata, "jupytext"); jt && member(*jt, "cell_metadata_filter")) {
         MetadataFilter filter = parseFilter((*jt)["cell_metadata_filter"]);
-        std::erase_if(filter.excluded.keys, [&](const std::string &k) { return cellKeys.count(k) > 0; });
+        std::erase_if(filter.excluded.keys,
+                      [&](const std::string &k) { return cellKeys.count(k) > 0; });
         if (!filter.additional.all)
             for (const std::string &key : cellKeys)
                 if (!filter.additional.contains(key))
@@ -4166,7 +4258,8 @@ Result<Notebook> read(std::string_view text, const QString &fileName)
     const auto newlines = std::count(text.begin(), text.end(), '\n');
     if (newlines > 0) {
         std::ptrdiff_t crlf = 0;
-        for (size_t p = text.find("\r\n"); p != std::string_view::npos; p = text.find("\r\n", p + 2))
+        for (size_t p = text.find("\r\n"); p != std::string_view::npos;
+             p = text.find("\r\n", p + 2))
             ++crlf;
         if (crlf == newlines)
             for (std::string &line : lines)
@@ -4189,7 +4282,8 @@ Result<Notebook> read(std::string_view text, const QString &fileName)
     json metadata = std::move(header->metadata);
     if (const json *jt = member(metadata, "jupytext")) {
         if (const json *representation = member(*jt, "text_representation")) {
-            const ScriptLanguage *declared = scriptForExtension(stringMember(*representation, "extension"));
+            const ScriptLanguage *declared
+                = scriptForExtension(stringMember(*representation, "extension"));
             if (declared && !fromName && declared->comment == format.comment)
                 setScript(format, *declared);
             if (stringMember(*representation, "format_name") == "hydrogen")

@@ -74,9 +74,9 @@ bool isEnvSet(const char *name)
     if (!qEnvironmentVariableIsSet(name))
         return false;
     const QString value = envValue(name).toLower();
-    static const QStringList falsy{QStringLiteral("no"),  QStringLiteral("n"),
+    static const QStringList falsy{QStringLiteral("no"),    QStringLiteral("n"),
                                    QStringLiteral("false"), QStringLiteral("off"),
-                                   QStringLiteral("0"),   QStringLiteral("0.0")};
+                                   QStringLiteral("0"),     QStringLiteral("0.0")};
     return !falsy.contains(value);
 }
 

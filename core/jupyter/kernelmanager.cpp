@@ -123,10 +123,7 @@ KernelManager::~KernelManager()
     removeConnectionFile();
 }
 
-qint64 KernelManager::processId() const
-{
-    return m_process ? m_process->processId() : 0;
-}
+qint64 KernelManager::processId() const { return m_process ? m_process->processId() : 0; }
 
 void KernelManager::setProcessEnvironment(const QProcessEnvironment &environment)
 {
@@ -179,7 +176,8 @@ QProcessEnvironment KernelManager::kernelEnvironment() const
     if (m_spec.language.toLower().startsWith(QLatin1String("python")))
         env.remove(QStringLiteral("PYTHONEXECUTABLE"));
     // launch_kernel(): set last, so the kernel (ipykernel's parent poller) exits if we die.
-    env.insert(QStringLiteral("JPY_PARENT_PID"), QString::number(QCoreApplication::applicationPid()));
+    env.insert(QStringLiteral("JPY_PARENT_PID"),
+               QString::number(QCoreApplication::applicationPid()));
     return env;
 }
 
@@ -189,14 +187,16 @@ QStringList KernelManager::formatCommand() const
     // replaced, any other stays as it is.
     QMap<QString, QString> ns;
     const QString canonical = QFileInfo(m_connectionFile).canonicalFilePath();
-    ns.insert(QStringLiteral("connection_file"), canonical.isEmpty() ? m_connectionFile : canonical);
+    ns.insert(QStringLiteral("connection_file"),
+              canonical.isEmpty() ? m_connectionFile : canonical);
     ns.insert(QStringLiteral("resource_dir"), m_spec.resourceDir);
     // {prefix} is the sys.prefix of the Python running jupyter_client. We have none; a
     // kernelspec under <prefix>/share/jupyter/kernels/<name> tells us its environment's.
-    static const QRegularExpression prefixPattern(QStringLiteral("^(.*)/share/jupyter/kernels/[^/]+/?$"));
+    static const QRegularExpression prefixPattern(
+        QStringLiteral("^(.*)/share/jupyter/kernels/[^/]+/?$"));
     if (const auto match = prefixPattern.match(m_spec.resourceDir); match.hasMatch())
-        ns.insert(QStringLiteral("prefix"), match.captured(1).isEmpty() ? QStringLiteral("/")
-                                                                        : match.captured(1));
+        ns.insert(QStringLiteral("prefix"),
+                  match.captured(1).isEmpty() ? QStringLiteral("/") : match.captured(1));
     // jupyter_client also offers every keyword argument of start_kernel(); cwd is ours.
     if (!m_workingDir.isEmpty())
         ns.insert(QStringLiteral("cwd"), m_workingDir);
@@ -224,11 +224,13 @@ Result<QString> KernelManager::resolveProgram(const QString &program,
 {
     const QString who = QStringLiteral("kernelspec '%1'").arg(m_spec.name);
     if (program.isEmpty())
-        return Error{who + QStringLiteral(": argv is empty, there is no program to run"), m_spec.path};
+        return Error{who + QStringLiteral(": argv is empty, there is no program to run"),
+                     m_spec.path};
+    // Popen looks for a relative program (and searches an empty PATH entry) from the
+    // child's working directory.
+    const QDir childDir(m_workingDir.isEmpty() ? QDir::currentPath() : m_workingDir);
     if (program.contains(QLatin1Char('/'))) {
-        // Popen looks for a relative program from the child's working directory.
-        const QString path = QDir(m_workingDir.isEmpty() ? QDir::currentPath() : m_workingDir)
-                                 .absoluteFilePath(program);
+        const QString path = childDir.absoluteFilePath(program);
         if (!QFileInfo::exists(path))
             return Error{who + QStringLiteral(": program '%1' does not exist").arg(program),
                          m_spec.path};
@@ -241,18 +243,19 @@ Result<QString> KernelManager::resolveProgram(const QString &program,
     const QString pathVariable = env.value(QStringLiteral("PATH"), QStringLiteral("/bin:/usr/bin"));
     QString notExecutable;
     for (const QString &dir : pathVariable.split(QLatin1Char(':'))) {
-        const QString candidate =
-            QDir(dir.isEmpty() ? QDir::currentPath() : dir).absoluteFilePath(program);
+        const QString candidate = (dir.isEmpty() ? childDir : QDir(dir)).absoluteFilePath(program);
         if (isExecutableFile(candidate))
             return candidate;
         if (notExecutable.isEmpty() && QFileInfo(candidate).isFile())
             notExecutable = candidate;
     }
     if (!notExecutable.isEmpty())
-        return Error{who + QStringLiteral(": program '%1' (%2) is not executable")
+        return Error{who
+                         + QStringLiteral(": program '%1' (%2) is not executable")
                                .arg(program, notExecutable),
                      m_spec.path};
-    return Error{who + QStringLiteral(": program '%1' was not found on PATH (%2)")
+    return Error{who
+                     + QStringLiteral(": program '%1' was not found on PATH (%2)")
                            .arg(program, pathVariable),
                  m_spec.path};
 }
@@ -355,7 +358,8 @@ void KernelManager::readStdout()
         return;
     const QByteArray chunk = m_process->readAllStandardOutput();
     if (!chunk.isEmpty())
-        qCDebug(lcCore).noquote() << "kernel" << m_spec.name << "stdout:" << QString::fromUtf8(chunk);
+        qCDebug(lcCore).noquote() << "kernel" << m_spec.name
+                                  << "stdout:" << QString::fromUtf8(chunk);
 }
 
 void KernelManager::signalGroup(int signalNumber)
@@ -403,7 +407,8 @@ void KernelManager::shutdown(std::chrono::milliseconds grace)
     removeConnectionFile();
     m_shutdownRequested = false;
     // Asynchronous like the other paths, so callers may connect after calling.
-    QMetaObject::invokeMethod(this, [this] { Q_EMIT finished(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { Q_EMIT finished(); }, Qt::QueuedConnection);
 }
 
 Result<void> KernelManager::restart(std::chrono::milliseconds grace)

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
@@ -32,10 +33,7 @@ bool isKernelDir(const QString &path)
     return QFileInfo(path).isDir() && QFileInfo(join(path, QStringLiteral("kernel.json"))).isFile();
 }
 
-const char *jsonTypeName(const nlohmann::json &value)
-{
-    return value.type_name();
-}
+const char *jsonTypeName(const nlohmann::json &value) { return value.type_name(); }
 
 /// Reads an optional string field; traitlets' Unicode() accepts nothing else (not null).
 Result<QString> stringField(const nlohmann::json &json, const char *key, const QString &path)
@@ -44,9 +42,9 @@ Result<QString> stringField(const nlohmann::json &json, const char *key, const Q
     if (it == json.end())
         return QString();
     if (!it->is_string())
-        return Error{QStringLiteral("expected a string, not %1")
-                         .arg(QString::fromLatin1(jsonTypeName(*it))),
-                     path, QString::fromLatin1(key)};
+        return Error{
+            QStringLiteral("expected a string, not %1").arg(QString::fromLatin1(jsonTypeName(*it))),
+            path, QString::fromLatin1(key)};
     return fromStd(it->get<std::string>());
 }
 
@@ -136,12 +134,19 @@ Result<KernelSpec> KernelSpec::fromResourceDir(const QString &dir, const QString
     try {
         json = nlohmann::json::parse(bytes.cbegin(), bytes.cend());
     } catch (const nlohmann::json::parse_error &e) {
-        // what() is "[json.exception.parse_error.101] parse error at line 3, column 1: …".
+        // what() is "[json.exception.parse_error.101] parse error at line 3, column 1: …";
+        // the line goes where Error keeps it, so the file name reads "kernel.json:3".
         QString what = QString::fromUtf8(e.what());
         if (const qsizetype bracket = what.indexOf(QLatin1String("] ")); bracket >= 0)
             what = what.mid(bracket + 2);
-        const qsizetype end = std::min<qsizetype>(qsizetype(e.byte), bytes.size());
-        const int line = int(bytes.left(std::max<qsizetype>(end - 1, 0)).count('\n')) + 1;
+        static const QRegularExpression position(
+            QStringLiteral("^parse error at line (\\d+), column (\\d+): "));
+        int line = 0;
+        if (const auto match = position.match(what); match.hasMatch()) {
+            line = match.captured(1).toInt();
+            what = QStringLiteral("column %1: %2")
+                       .arg(match.captured(2), what.mid(match.capturedLength()));
+        }
         return Error{QStringLiteral("malformed kernel.json: %1").arg(what), path, QString(), line};
     }
     const QString key = name.isEmpty() ? QFileInfo(dir).fileName().toLower() : name;
@@ -206,7 +211,8 @@ Result<KernelSpec> KernelSpec::fromJson(const nlohmann::json &json, const QStrin
 
     if (const auto it = json.find("interrupt_mode"); it != json.end()) {
         // CaselessStrEnum(["message", "signal"])
-        const QString mode = it->is_string() ? fromStd(it->get<std::string>()).toLower() : QString();
+        const QString mode =
+            it->is_string() ? fromStd(it->get<std::string>()).toLower() : QString();
         if (mode == QLatin1String("signal"))
             spec.interruptMode = InterruptMode::Signal;
         else if (mode == QLatin1String("message"))

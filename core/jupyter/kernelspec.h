@@ -28,15 +28,15 @@ enum class InterruptMode {
  */
 struct KernelSpec
 {
-    QString name;        ///< the directory name, lower-cased (jupyter_client's key)
-    QString displayName; ///< "display_name"
-    QString language;    ///< "language"
-    QStringList argv;    ///< "argv", with {connection_file}-style placeholders
+    QString name;               ///< the directory name, lower-cased (jupyter_client's key)
+    QString displayName;        ///< "display_name"
+    QString language;           ///< "language"
+    QStringList argv;           ///< "argv", with {connection_file}-style placeholders
     QMap<QString, QString> env; ///< "env", values may refer to $VARIABLES of the environment
     InterruptMode interruptMode = InterruptMode::Signal;
     nlohmann::json metadata = nlohmann::json::object(); ///< "metadata", as found
-    QString resourceDir; ///< the directory
-    QString path;        ///< resourceDir + "/kernel.json"
+    QString resourceDir;                                ///< the directory
+    QString path;                                       ///< resourceDir + "/kernel.json"
 
     /// Reads `<dir>/kernel.json`. @p name defaults to the directory's name, lower-cased.
     /// Errors name the file, and the field or line.

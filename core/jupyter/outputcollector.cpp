@@ -446,7 +446,7 @@ void OutputCollector::output(const Message &message, const std::string &displayI
 
     if (type == "stream") {
         // The hot path: no output object is built, the text goes straight to StreamText.
-        if (m_cellIndex < 0)
+        if (m_cellIndex < 0 || !m_document)
             return;
         if (m_clearBeforeNextOutput) {
             clearNow();
@@ -484,7 +484,7 @@ void OutputCollector::output(const Message &message, const std::string &displayI
         qCDebug(lcCore) << "unhandled iopub message" << type.c_str();
         return;
     }
-    if (m_cellIndex < 0)
+    if (m_cellIndex < 0 || !m_document)
         return;
     if (m_clearBeforeNextOutput) {
         clearNow();

@@ -136,7 +136,8 @@ private:
  *
  * What it does, after nbclient's NotebookClient.process_message():
  * - Only messages whose parent_header.msg_id is the execution's msg_id are used (others:
- *   handleMessage() returns false).
+ *   handleMessage() returns false). Like nbclient, a display updated later from a background
+ *   thread (another parent) is therefore not updated.
  * - Any message whose content has "execution_count" sets the cell's execution count
  *   (execute_input, execute_result).
  * - stream, display_data, execute_result and error become outputs (nbformat's

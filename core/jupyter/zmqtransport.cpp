@@ -26,8 +26,9 @@ namespace {
 // while the GUI catches up; a 57 MB message still travels alone).
 constexpr qsizetype kMaxBatchMessages = 1000;
 constexpr size_t kMaxBatchBytes = size_t(16) << 20;
-// Batches emitted but not yet delivered; at the limit the I/O thread stops reading until the
-// transport's thread catches up (ZeroMQ buffers meanwhile: receive HWMs are unlimited).
+// Batches in the mailbox, not yet taken by the transport's thread; at the limit the I/O thread
+// stops reading until that thread catches up (ZeroMQ buffers meanwhile: receive HWMs are
+// unlimited, because a kernel's ROUTER and PUB drop what does not fit).
 constexpr int kMaxBatchesInFlight = 4;
 // Messages taken from one socket before the next gets a turn, so a flood on iopub cannot
 // hold back a shell reply for a whole batch.
@@ -70,9 +71,31 @@ std::string endpointOf(const ConnectionInfo &info, Channel channel)
 namespace detail {
 
 /**
+ * What the I/O thread hands to the transport's thread, in order. Everything crosses under
+ * this mutex, and the one queued signal that announces it carries no data: ThreadSanitizer
+ * sees every hand-over (Qt's own event queue is invisible to it), and a flood of events
+ * costs one queued call per drain.
+ */
+struct ZmqMailbox
+{
+    struct Event
+    {
+        enum Kind { Started, Batch, Rejected, HeartbeatFailed, HeartbeatRestored, Error };
+        Kind kind;
+        QList<ReceivedMessage> batch;
+        QString text;
+    };
+
+    std::mutex mutex;
+    std::deque<Event> events;
+    int batches = 0;       // Batch events waiting: the back-pressure count
+    bool notified = false; // a mailboxChanged() is on its way and will take everything
+};
+
+/**
  * The I/O thread's half of a ZmqTransport. It owns the ZeroMQ context and every socket;
- * run() is its whole life: it returns after "stop" with every kernel socket closed. Only
- * batchesInFlight is touched from another thread.
+ * run() is its whole life: it returns after "stop" with every kernel socket closed. It talks
+ * to the transport only through the inproc pipe (in) and the mailbox (out).
  */
 class ZmqWorker : public QObject
 {
@@ -86,26 +109,23 @@ public:
         std::chrono::milliseconds heartbeatInterval;
         std::chrono::milliseconds heartbeatTimeout;
         std::string pipeAddress;
+        std::shared_ptr<ZmqMailbox> mailbox;
     };
 
     explicit ZmqWorker(Settings settings) : m_settings(std::move(settings)) {}
 
     zmq::context_t &context() { return m_context; }
 
-    // Incremented here per emitted batch, decremented by the transport once delivered.
-    std::atomic<int> batchesInFlight {0};
-
     void run();
 
 Q_SIGNALS:
-    void started();
-    void batchReady(const QList<cumulus::jupyter::ReceivedMessage> &batch);
-    void rejected(const QString &reason);
-    void heartbeatFailed();
-    void heartbeatRestored();
-    void errorOccurred(const QString &message);
+    /// Events are waiting in the mailbox (emitted once until the transport drains it).
+    void mailboxChanged();
 
 private:
+    void post(ZmqMailbox::Event::Kind kind, QList<ReceivedMessage> batch = {},
+              QString text = QString());
+    bool mailboxFull();
     using Frames = std::vector<zmq::message_t>;
 
     bool openSockets();
@@ -141,6 +161,27 @@ private:
     Clock::time_point m_nextPing;
 };
 
+void ZmqWorker::post(ZmqMailbox::Event::Kind kind, QList<ReceivedMessage> batch, QString text)
+{
+    ZmqMailbox &mailbox = *m_settings.mailbox;
+    std::lock_guard lock(mailbox.mutex);
+    if (kind == ZmqMailbox::Event::Batch)
+        ++mailbox.batches;
+    mailbox.events.push_back({kind, std::move(batch), std::move(text)});
+    if (!mailbox.notified) {
+        mailbox.notified = true;
+        // Emitted under the lock on purpose: the queued call Qt allocates here is then
+        // ordered before the transport's drain (which takes the lock) for ThreadSanitizer.
+        Q_EMIT mailboxChanged();
+    }
+}
+
+bool ZmqWorker::mailboxFull()
+{
+    std::lock_guard lock(m_settings.mailbox->mutex);
+    return m_settings.mailbox->batches >= kMaxBatchesInFlight;
+}
+
 void ZmqWorker::run()
 {
     // Every exit path below closes the kernel sockets and answers "stop"; exceptions end
@@ -152,27 +193,28 @@ void ZmqWorker::run()
         m_pipe.set(zmq::sockopt::rcvhwm, 0);
         m_pipe.connect(m_settings.pipeAddress);
     } catch (const zmq::error_t &e) {
-        Q_EMIT errorOccurred(QStringLiteral("cannot start the ZeroMQ I/O thread: %1")
-                                     .arg(QString::fromLocal8Bit(e.what())));
+        post(ZmqMailbox::Event::Error, {},
+             QStringLiteral("cannot start the ZeroMQ I/O thread: %1")
+                     .arg(QString::fromLocal8Bit(e.what())));
         m_pipe.close();
         return; // the transport's stop() times out waiting for the answer, then goes on
     }
 
     m_socketsOpen = openSockets();
     if (m_socketsOpen)
-        Q_EMIT started();
+        post(ZmqMailbox::Event::Started);
     while (!m_stopping) {
         try {
             loop();
         } catch (const zmq::error_t &e) {
             qCWarning(lcWire) << "ZeroMQ I/O error:" << e.what();
-            Q_EMIT errorOccurred(QStringLiteral("ZeroMQ I/O error: %1")
-                                         .arg(QString::fromLocal8Bit(e.what())));
+            post(ZmqMailbox::Event::Error, {},
+                 QStringLiteral("ZeroMQ I/O error: %1").arg(QString::fromLocal8Bit(e.what())));
             closeSockets(); // from now on only "stop" is awaited
         } catch (const std::exception &e) {
             qCWarning(lcWire) << "I/O thread error:" << e.what();
-            Q_EMIT errorOccurred(QStringLiteral("I/O thread error: %1")
-                                         .arg(QString::fromLocal8Bit(e.what())));
+            post(ZmqMailbox::Event::Error, {},
+                 QStringLiteral("I/O thread error: %1").arg(QString::fromLocal8Bit(e.what())));
             closeSockets();
         }
     }
@@ -212,9 +254,9 @@ bool ZmqWorker::openSockets()
         openHeartbeat();
     } catch (const zmq::error_t &e) {
         closeSockets();
-        Q_EMIT errorOccurred(QStringLiteral("cannot connect to the kernel at %1: %2")
-                                     .arg(info.endpoint(Channel::Shell),
-                                          QString::fromLocal8Bit(e.what())));
+        post(ZmqMailbox::Event::Error, {},
+             QStringLiteral("cannot connect to the kernel at %1: %2")
+                     .arg(info.endpoint(Channel::Shell), QString::fromLocal8Bit(e.what())));
         return false;
     }
     qCDebug(lcWire) << "connected to" << info.endpoint(Channel::Shell) << "and its other ports";
@@ -248,10 +290,8 @@ void ZmqWorker::closeSockets()
 void ZmqWorker::loop()
 {
     while (!m_stopping) {
-        // Re-read every turn: the transport lowers it and then wakes us through the pipe.
-        const bool paused =
-                batchesInFlight.load(std::memory_order_acquire) >= kMaxBatchesInFlight;
-        pollOnce(paused);
+        // Re-read every turn: the transport empties the mailbox, then wakes us via the pipe.
+        pollOnce(mailboxFull());
     }
 }
 
@@ -363,8 +403,7 @@ void ZmqWorker::readKernel()
     }
     if (batch.isEmpty())
         return;
-    batchesInFlight.fetch_add(1, std::memory_order_acq_rel);
-    Q_EMIT batchReady(batch);
+    post(ZmqMailbox::Event::Batch, std::move(batch));
 }
 
 void ZmqWorker::reject(Channel channel, const QString &reason)
@@ -376,7 +415,7 @@ void ZmqWorker::reject(Channel channel, const QString &reason)
         qCWarning(lcWire).noquote() << QStringLiteral("dropped a message on %1 (%2 so far)")
                                                .arg(text)
                                                .arg(m_rejected);
-    Q_EMIT rejected(text);
+    post(ZmqMailbox::Event::Rejected, {}, text);
 }
 
 Clock::duration ZmqWorker::heartbeatTimeout() const
@@ -408,7 +447,7 @@ void ZmqWorker::readHeartbeat()
     if (m_heartbeatFailed) {
         m_heartbeatFailed = false;
         qCInfo(lcWire) << "kernel heartbeat restored";
-        Q_EMIT heartbeatRestored();
+        post(ZmqMailbox::Event::HeartbeatRestored);
     }
 }
 
@@ -422,7 +461,7 @@ void ZmqWorker::heartbeatTick(Clock::time_point now)
                                          now - m_pingSentAt)
                                          .count()
                               << "ms";
-            Q_EMIT heartbeatFailed();
+            post(ZmqMailbox::Event::HeartbeatFailed);
         }
         // A REQ socket whose reply never came cannot send again: start over with a new one.
         openHeartbeat();
@@ -505,8 +544,10 @@ void ZmqTransport::start()
         return;
     }
     const std::string pipeAddress = "inproc://cumulus-zmqtransport-" + newUuid();
-    auto worker = std::make_unique<detail::ZmqWorker>(detail::ZmqWorker::Settings {
-            m_info, m_routingId, m_codec, m_heartbeatInterval, m_heartbeatTimeout, pipeAddress});
+    auto mailbox = std::make_shared<detail::ZmqMailbox>();
+    auto worker = std::make_unique<detail::ZmqWorker>(
+            detail::ZmqWorker::Settings {m_info, m_routingId, m_codec, m_heartbeatInterval,
+                                         m_heartbeatTimeout, pipeAddress, mailbox});
     {
         std::lock_guard lock(m_pipe->mutex);
         try {
@@ -533,49 +574,47 @@ void ZmqTransport::start()
     // occupies the thread until "stop". The thread's event loop only runs after that.
     connect(m_thread.get(), &QThread::started, m_worker, &detail::ZmqWorker::run);
     connect(m_thread.get(), &QThread::finished, m_worker, &QObject::deleteLater);
-    // Every signal is queued to this thread and dropped if stop() came first.
-    connect(m_worker, &detail::ZmqWorker::batchReady, this,
-            [this, generation](const QList<ReceivedMessage> &batch) {
-                deliverBatch(generation, batch);
-            });
-    connect(m_worker, &detail::ZmqWorker::started, this, [this, generation] {
-        if (generation == m_generation)
-            Q_EMIT started();
-    });
-    connect(m_worker, &detail::ZmqWorker::rejected, this,
-            [this, generation](const QString &reason) {
-                if (generation != m_generation)
-                    return;
-                ++m_rejected;
-                Q_EMIT messageRejected(reason);
-            });
-    connect(m_worker, &detail::ZmqWorker::heartbeatFailed, this, [this, generation] {
-        if (generation == m_generation)
-            Q_EMIT heartbeatFailed();
-    });
-    connect(m_worker, &detail::ZmqWorker::heartbeatRestored, this, [this, generation] {
-        if (generation == m_generation)
-            Q_EMIT heartbeatRestored();
-    });
-    connect(m_worker, &detail::ZmqWorker::errorOccurred, this,
-            [this, generation](const QString &message) {
-                if (generation == m_generation)
-                    Q_EMIT errorOccurred(message);
-            });
+    // Queued to this thread. The lambda keeps its own mailbox, so a call still queued from
+    // an earlier worker drains that one (and drops its events), never the current one.
+    connect(m_worker, &detail::ZmqWorker::mailboxChanged, this,
+            [this, mailbox, generation] { drainMailbox(*mailbox, generation); });
     m_thread->start();
 }
 
-void ZmqTransport::deliverBatch(quint64 generation, const QList<ReceivedMessage> &batch)
+void ZmqTransport::drainMailbox(detail::ZmqMailbox &mailbox, quint64 generation)
 {
-    if (generation != m_generation || !m_worker)
-        return;
-    Q_EMIT messagesReceived(batch);
-    // A receiver may have called stop() (or start()ed again) while handling the batch.
-    if (generation != m_generation || !m_worker)
-        return;
-    // Counted after delivery, so a slow receiver holds the I/O thread back.
-    if (m_worker->batchesInFlight.fetch_sub(1, std::memory_order_acq_rel) == kMaxBatchesInFlight)
+    std::deque<detail::ZmqMailbox::Event> events;
+    bool wasFull = false;
+    {
+        std::lock_guard lock(mailbox.mutex);
+        events.swap(mailbox.events);
+        wasFull = mailbox.batches >= kMaxBatchesInFlight;
+        mailbox.batches = 0;
+        mailbox.notified = false;
+    }
+    if (generation != m_generation)
+        return; // stop() came first: these belong to a worker that is gone
+    // Wake a paused I/O thread now: it may fill the mailbox again while the batches below
+    // are handled, so at most twice the limit is ever held.
+    if (wasFull)
         writePipe(kCmdWake);
+    using Event = detail::ZmqMailbox::Event;
+    for (Event &event : events) {
+        // A receiver may call stop() (or stop() and start()) from any of these signals.
+        if (generation != m_generation)
+            return;
+        switch (event.kind) {
+        case Event::Started: Q_EMIT started(); break;
+        case Event::Batch: Q_EMIT messagesReceived(event.batch); break;
+        case Event::Rejected:
+            ++m_rejected;
+            Q_EMIT messageRejected(event.text);
+            break;
+        case Event::HeartbeatFailed: Q_EMIT heartbeatFailed(); break;
+        case Event::HeartbeatRestored: Q_EMIT heartbeatRestored(); break;
+        case Event::Error: Q_EMIT errorOccurred(event.text); break;
+        }
+    }
 }
 
 bool ZmqTransport::writePipe(char command, std::vector<std::string> frames)

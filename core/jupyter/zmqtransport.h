@@ -19,6 +19,7 @@ namespace cumulus::jupyter {
 
 namespace detail {
 class ZmqWorker;
+struct ZmqMailbox;
 }
 
 /**
@@ -73,7 +74,7 @@ private:
     struct Pipe;
 
     void stopImpl(bool emitFinished);
-    void deliverBatch(quint64 generation, const QList<cumulus::jupyter::ReceivedMessage> &batch);
+    void drainMailbox(detail::ZmqMailbox &mailbox, quint64 generation);
     /// Sends one command frame and @p frames on the caller side of the pipe; false when
     /// the transport is not running.
     bool writePipe(char command, std::vector<std::string> frames = {});

@@ -3,13 +3,13 @@
 #pragma once
 
 #include "notebook/notebook.h"
+#include "util/atomicfile.h"
 #include "util/result.h"
 
 #include <QByteArray>
 #include <QList>
 #include <QString>
 
-#include <functional>
 #include <string>
 #include <string_view>
 
@@ -52,8 +52,7 @@ Result<ReadResult> readBytes(std::string_view bytes, const QString &fileName = Q
 /// Same as readFile() for any readable device (read in chunks, never loaded whole).
 Result<ReadResult> readDevice(QIODevice &device, const QString &fileName = QString());
 
-/// Receives the serialised notebook piece by piece; returns false to stop writing.
-using ByteSink = std::function<bool(std::string_view chunk)>;
+using cumulus::ByteSink;
 
 /// Serialises @p notebook as nbformat does, trailing newline included, into @p sink.
 /// Returns false if the sink refused a chunk.

@@ -24,8 +24,84 @@ void Writer::raw(std::string_view text)
     m_buffer.append(text);
 }
 
+namespace {
+constexpr std::string_view kRawNumberMarker("\0cumulus:number:", 16);
+constexpr std::string_view kNaNMarker("\0cumulus:NaN", 12);
+constexpr std::string_view kInfinityMarker("\0cumulus:Infinity", 17);
+constexpr std::string_view kMinusInfinityMarker("\0cumulus:-Infinity", 18);
+
+/// The marker as it appears inside a JSON document (the NUL escaped).
+std::string quotedMarker(std::string_view marker)
+{
+    return "\"\\u0000" + std::string(marker.substr(1)) + '"';
+}
+} // namespace
+
+std::string rawNumber(std::string_view digits) { return std::string(kRawNumberMarker) + std::string(digits); }
+
+std::optional<double> specialDouble(std::string_view text)
+{
+    if (text == kNaNMarker)
+        return std::nan("");
+    if (text == kInfinityMarker)
+        return HUGE_VAL;
+    if (text == kMinusInfinityMarker)
+        return -HUGE_VAL;
+    return std::nullopt;
+}
+
+std::string rewritePythonLiterals(std::string_view json)
+{
+    std::string out;
+    out.reserve(json.size() + 64);
+    size_t i = 0;
+    while (i < json.size()) {
+        const char c = json[i];
+        if (c == '"') { // copy a string literal as it is
+            size_t end = i + 1;
+            while (end < json.size() && json[end] != '"')
+                end += json[end] == '\\' ? 2 : 1;
+            end = std::min(end + 1, json.size());
+            out.append(json.substr(i, end - i));
+            i = end;
+            continue;
+        }
+        const std::string_view rest = json.substr(i);
+        if (rest.starts_with("NaN")) {
+            out += quotedMarker(kNaNMarker);
+            i += 3;
+        } else if (rest.starts_with("Infinity")) {
+            out += quotedMarker(kInfinityMarker);
+            i += 8;
+        } else if (rest.starts_with("-Infinity")) {
+            out += quotedMarker(kMinusInfinityMarker);
+            i += 9;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            size_t end = i + 1;
+            while (end < json.size() && std::string_view("0123456789.eE+-").find(json[end]) != std::string_view::npos)
+                ++end;
+            const std::string number(json.substr(i, end - i));
+            const bool isFloat = number.find_first_of(".eE") != std::string::npos;
+            const double parsed = std::strtod(number.c_str(), nullptr);
+            if (isFloat && std::isinf(parsed))
+                out += quotedMarker(parsed > 0 ? kInfinityMarker : kMinusInfinityMarker);
+            else
+                out += number;
+            i = end;
+        } else {
+            out.push_back(c);
+            ++i;
+        }
+    }
+    return out;
+}
+
 void Writer::string(std::string_view text)
 {
+    if (!text.empty() && text.front() == '\0' && text.starts_with(kRawNumberMarker)) {
+        raw(text.substr(kRawNumberMarker.size()));
+        return;
+    }
     // Python's json escapes only '"', '\\' and control characters below 0x20 (with
     // ensure_ascii=False): copy the runs between them unchanged.
     static constexpr char kHex[] = "0123456789abcdef";

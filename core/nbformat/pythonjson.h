@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -57,6 +58,20 @@ private:
 /// A double as Python's repr() writes it (shortest round-trip digits, Python's choice of
 /// fixed or exponent notation, ".0" on integral values).
 std::string formatDouble(double value);
+
+/**
+ * Python's json accepts what no C++ JSON library does: NaN, Infinity, -Infinity, numbers that
+ * overflow a double (read as infinity) and integers of any size. Cumulus keeps them as
+ * marker strings that start with a NUL byte (a notebook string can hold U+0000 only escaped,
+ * and never with this text after it) and writes them back as Python does.
+ */
+/// The marker for an integer literal too big for 64 bits; written back as @p digits.
+std::string rawNumber(std::string_view digits);
+/// NaN or ±infinity for their markers, std::nullopt for any other string.
+std::optional<double> specialDouble(std::string_view text);
+/// @p json with NaN, Infinity, -Infinity and overflowing numbers outside strings replaced by
+/// their quoted markers, so that a strict JSON parser reads it.
+std::string rewritePythonLiterals(std::string_view json);
 
 /// json.dumps(value, indent=1, sort_keys=True, separators=(',', ': '), ensure_ascii=False).
 std::string dumps(const nlohmann::json &value);

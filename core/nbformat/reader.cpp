@@ -10,6 +10,7 @@
 // read in chunks.
 
 #include "nbformat/nbformat.h"
+#include "nbformat/pythonjson.h"
 
 #include "logging.h"
 #include "util/json.h"
@@ -51,6 +52,8 @@ public:
         return !refill();
     }
     char peek() const { return m_data[m_pos]; }
+    /// Whether the unread input begins with @p prefix (within the current chunk).
+    bool startsWith(std::string_view prefix) const { return m_data.substr(m_pos).starts_with(prefix); }
     void advance() { ++m_pos; }
 
     /// 1-based line of the next unread byte (counted lazily, only when asked).
@@ -161,16 +164,29 @@ public:
     std::unordered_map<const std::string *, JoinedList> joined; // joined lists, by string
     Error error;
     bool failed = false;
+    /// The parse failed on a literal Python's json accepts (NaN, Infinity, 1e400): worth a
+    /// second pass over rewritten input (see rewritePythonLiterals()).
+    bool pythonLiteral = false;
 
     bool null() { return value(json(nullptr)); }
     bool boolean(bool v) { return value(json(v)); }
     bool number_integer(json::number_integer_t v) { return value(json(v)); }
     bool number_unsigned(json::number_unsigned_t v) { return value(json(v)); }
-    bool number_float(json::number_float_t v, const std::string &) { return value(json(v)); }
+    bool number_float(json::number_float_t v, const std::string &raw)
+    {
+        // An integer too big for 64 bits: Python keeps it exact, so keep its digits.
+        if (raw.find_first_of(".eE") == std::string::npos)
+            return value(json(pythonjson::rawNumber(raw)));
+        return value(json(v));
+    }
     bool binary(json::binary_t &) { return value(json(nullptr)); }
 
     bool string(std::string &v)
     {
+        if (!v.empty() && v.front() == '\0') {
+            if (const auto special = pythonjson::specialDouble(v))
+                return value(json(*special));
+        }
         if (m_joining) {
             m_joinChunk.append(v);
             m_joinSize += v.size();
@@ -257,9 +273,15 @@ public:
         return true;
     }
 
-    bool parse_error(std::size_t position, const std::string &, const json::exception &ex)
+    bool parse_error(std::size_t position, const std::string &token, const json::exception &ex)
     {
         failed = true;
+        // nlohmann's token text may start with what preceded the bad literal ('"nan": N').
+        std::string_view literal = token;
+        if (const size_t cut = literal.find_last_of(" \t\r\n:,[{"); cut != std::string_view::npos)
+            literal.remove_prefix(cut + 1);
+        pythonLiteral = literal.starts_with('N') || literal.starts_with('I') || literal.starts_with("-I")
+            || std::string_view(ex.what()).find("number overflow") != std::string_view::npos;
         QString what = fromStd(ex.what());
         // "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error
         // while parsing value - invalid literal; last read: 'x'": keep the part after the
@@ -466,6 +488,13 @@ Result<void> Builder::checkAndRejoinV4(json &root)
                                 tr("must be an object, not %1").arg(typeName(*it)), cellLine(i));
         }
 
+        // rejoin_lines joins a source list with "".join(): a list holding anything but
+        // strings stops Jupyter from opening the file.
+        auto source = cell.find("source");
+        if (source != cell.end() && source->is_array())
+            return fail(path + QStringLiteral(".source"),
+                        tr("a list of lines must hold only strings"), cellLine(i));
+
         // rejoin_lines: outputs are only rejoined in code cells, mime data only in
         // execute_result/display_data, "text" in any other typed output.
         auto cellType = cell.find("cell_type");
@@ -473,7 +502,9 @@ Result<void> Builder::checkAndRejoinV4(json &root)
         auto outputs = cell.find("outputs");
         if (outputs == cell.end())
             continue;
-        if (isCode && !outputs->is_array())
+        // nbformat iterates "outputs": an empty object passes (and is kept), anything else
+        // that is not a list of objects stops it.
+        if (isCode && !outputs->is_array() && !(outputs->is_object() && outputs->empty()))
             return fail(path + QStringLiteral(".outputs"),
                         tr("must be a list, not %1").arg(typeName(*outputs)), cellLine(i));
         if (!outputs->is_array())
@@ -503,6 +534,9 @@ Result<void> Builder::checkAndRejoinV4(json &root)
             auto text = output.find("text");
             if (text != output.end() && !(isCode && !rich && truthyType))
                 unjoin(*text);
+            else if (text != output.end() && text->is_array())
+                return fail(path + QStringLiteral(".outputs[%1].text").arg(j),
+                            tr("a list of lines must hold only strings"), cellLine(i));
         }
     }
 
@@ -738,6 +772,11 @@ Result<ReadResult> Builder::build()
     result.originalMajor = major->get<int>();
     result.originalMinor = minorIt != root.end() ? minorIt->get<int>() : 0;
 
+    if (result.originalMajor == 3 && minorIt == root.end()) {
+        // nbformat's v3→v4 upgrade refuses this too.
+        return fail(QStringLiteral("nbformat_minor"),
+                    tr("not a notebook: nbformat 3 file without 'nbformat_minor'"));
+    }
     if (result.originalMajor == 3) {
         if (auto upgraded = upgradeFromV3(root); !upgraded)
             return upgraded.error();
@@ -752,7 +791,10 @@ Result<ReadResult> Builder::build()
 
     Notebook &notebook = result.notebook;
     const int minor = root.contains("nbformat_minor") ? root["nbformat_minor"].get<int>() : 0;
-    notebook.setNbformatMinor(minor);
+    if (root.contains("nbformat_minor"))
+        notebook.setNbformatMinor(minor);
+    else
+        notebook.clearNbformatMinor();
     notebook.metadata() = std::move(root["metadata"]);
     json &cells = root["cells"];
     notebook.cells().reserve(cells.size());
@@ -805,8 +847,13 @@ Result<ReadResult> Builder::build()
     return result;
 }
 
-Result<ReadResult> parse(Source &source, const QString &fileName)
+Result<ReadResult> parse(Source &source, const QString &fileName, bool *pythonLiteral = nullptr)
 {
+    // Python's json refuses a byte order mark (nlohmann would skip it): so does Jupyter.
+    if (source.startsWith("\xef\xbb\xbf"))
+        return Error{tr("not a notebook: the file starts with a UTF-8 byte order mark, which "
+                        "Jupyter cannot read"),
+                     fileName, QString(), 1};
     NotebookSax sax(source);
     bool parsed = false;
     try {
@@ -818,6 +865,8 @@ Result<ReadResult> parse(Source &source, const QString &fileName)
     if (source.readFailed())
         return Error{tr("cannot read: %1").arg(source.deviceError()), fileName};
     if (!parsed || sax.failed) {
+        if (pythonLiteral)
+            *pythonLiteral = sax.pythonLiteral;
         Error error = sax.error;
         error.file = fileName;
         if (error.message.isEmpty())
@@ -847,13 +896,27 @@ QString ValidationWarning::toString() const
 Result<ReadResult> readBytes(std::string_view bytes, const QString &fileName)
 {
     Source source(bytes);
-    return parse(source, fileName);
+    bool pythonLiteral = false;
+    auto result = parse(source, fileName, &pythonLiteral);
+    if (result || !pythonLiteral)
+        return result;
+    // Rare: NaN, Infinity or an overflowing number, which Python's json reads and nlohmann's
+    // does not. Parse again with those literals turned into markers the parser understands.
+    const std::string rewritten = pythonjson::rewritePythonLiterals(bytes);
+    Source second(rewritten);
+    return parse(second, fileName);
 }
 
 Result<ReadResult> readDevice(QIODevice &device, const QString &fileName)
 {
+    const qint64 start = device.pos();
     Source source(&device);
-    return parse(source, fileName);
+    bool pythonLiteral = false;
+    auto result = parse(source, fileName, &pythonLiteral);
+    if (result || !pythonLiteral || device.isSequential() || !device.seek(start))
+        return result;
+    const QByteArray bytes = device.readAll();
+    return readBytes(std::string_view(bytes.constData(), size_t(bytes.size())), fileName);
 }
 
 Result<ReadResult> readFile(const QString &path)

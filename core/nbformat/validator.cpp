@@ -828,6 +828,8 @@ QList<ValidationWarning> Validator::run(const Notebook &notebook)
         return std::move(m_warnings);
     }
 
+    if (!notebook.hasNbformatMinor())
+        warn(root.key("nbformat_minor"), QStringLiteral("missing required key 'nbformat_minor'"));
     checkObject(root.key("metadata"), notebook.metadata(), kNotebookMetadata);
 
     const json &extra = notebook.extraKeys();

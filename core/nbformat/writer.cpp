@@ -8,10 +8,7 @@
 #include "nbformat/lines.h"
 #include "nbformat/nbformat.h"
 #include "nbformat/pythonjson.h"
-
-#include <QCoreApplication>
-#include <QFileInfo>
-#include <QSaveFile>
+#include "util/atomicfile.h"
 
 #include <algorithm>
 #include <functional>
@@ -264,9 +261,11 @@ bool write(const Notebook &notebook, const ByteSink &sink)
     members.emplace_back("nbformat", [&notebook](Writer &writer, int) {
         writer.raw(std::to_string(notebook.nbformat()));
     });
-    members.emplace_back("nbformat_minor", [&notebook](Writer &writer, int) {
-        writer.raw(std::to_string(notebook.nbformatMinor()));
-    });
+    if (notebook.hasNbformatMinor()) {
+        members.emplace_back("nbformat_minor", [&notebook](Writer &writer, int) {
+            writer.raw(std::to_string(notebook.nbformatMinor()));
+        });
+    }
     const nlohmann::json &extra = notebook.extraKeys();
     for (auto it = extra.begin(); it != extra.end(); ++it) {
         const nlohmann::json &value = *it;
@@ -289,29 +288,7 @@ std::string toBytes(const Notebook &notebook)
 
 Result<void> writeFile(const Notebook &notebook, const QString &path)
 {
-    // QSaveFile writes to a temporary file beside the target and renames it over the old
-    // file only after everything was written and flushed: a full disk or a crash mid-write
-    // leaves the previous notebook intact.
-    QSaveFile file(path);
-    const auto fail = [&path](const QString &reason) {
-        return Error{QCoreApplication::translate("cumulus::nbformat", "cannot save: %1").arg(reason),
-                     path};
-    };
-    if (QFileInfo(path).isDir())
-        return fail(QCoreApplication::translate("cumulus::nbformat", "it is a directory"));
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(file.errorString());
-    const bool written = write(notebook, [&file](std::string_view chunk) {
-        return file.write(chunk.data(), qint64(chunk.size())) == qint64(chunk.size());
-    });
-    if (!written) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        return fail(reason);
-    }
-    if (!file.commit())
-        return fail(file.errorString());
-    return {};
+    return writeFileAtomically(path, [&notebook](const ByteSink &sink) { return write(notebook, sink); });
 }
 
 } // namespace cumulus::nbformat

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <vector>
 
 namespace cumulus {
@@ -23,8 +24,12 @@ public:
     Notebook();
 
     int nbformat() const { return m_nbformat; }
-    int nbformatMinor() const { return m_nbformatMinor; }
+    /// The minor version (0 when the file had none, as nbformat's get_version() assumes).
+    int nbformatMinor() const { return m_nbformatMinor.value_or(0); }
     void setNbformatMinor(int minor) { m_nbformatMinor = minor; }
+    /// False for a file without "nbformat_minor": it is then written back without one.
+    bool hasNbformatMinor() const { return m_nbformatMinor.has_value(); }
+    void clearNbformatMinor() { m_nbformatMinor.reset(); }
 
     const nlohmann::json &metadata() const { return m_metadata; }
     nlohmann::json &metadata() { return m_metadata; }
@@ -45,7 +50,7 @@ public:
 
 private:
     int m_nbformat = 4;
-    int m_nbformatMinor = 5;
+    std::optional<int> m_nbformatMinor = 5;
     nlohmann::json m_metadata = nlohmann::json::object();
     std::vector<Cell> m_cells;
     nlohmann::json m_extra = nlohmann::json::object();

@@ -9,6 +9,8 @@
 
 #include <array>
 #include <cerrno>
+#include <deque>
+#include <functional>
 #include <iterator>
 #include <mutex>
 #include <thread>
@@ -52,6 +54,11 @@ struct FakeKernel::Private
     zmq::socket_t kernelPipe; // kernel thread side
     zmq::socket_t shell, control, stdinSocket, iopub, heartbeat;
     std::thread thread;
+
+    // Signals to emit on the owner's thread, handed over under a mutex (see post()).
+    std::mutex mailboxMutex;
+    std::deque<std::function<void()>> mailbox;
+    bool notified = false;
 
     // Kernel-thread state.
     bool autoReply = true;
@@ -173,6 +180,18 @@ void FakeKernel::sendToClient(Channel channel, MessagePtr message)
     command(op, m_codec->encode(*message));
 }
 
+void FakeKernel::drainMailbox()
+{
+    std::deque<std::function<void()>> calls;
+    {
+        std::lock_guard lock(d->mailboxMutex);
+        calls.swap(d->mailbox);
+        d->notified = false;
+    }
+    for (const auto &call : calls)
+        call();
+}
+
 void FakeKernel::serve()
 {
     using Frames = std::vector<zmq::message_t>;
@@ -188,8 +207,16 @@ void FakeKernel::serve()
             socket.send(zmq::buffer(frames[i]),
                         i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
     };
-    const auto post = [this](auto function) {
-        QMetaObject::invokeMethod(this, std::move(function), Qt::QueuedConnection);
+    // Everything for the owner's thread goes through the mailbox: the mutex makes each
+    // hand-over visible to ThreadSanitizer (Qt's event queue is not), and the queued call
+    // that announces it is made by name, so Qt allocates it and no functor of ours crosses.
+    const auto post = [this](std::function<void()> function) {
+        std::lock_guard lock(d->mailboxMutex);
+        d->mailbox.push_back(std::move(function));
+        if (!d->notified) {
+            d->notified = true;
+            QMetaObject::invokeMethod(this, "drainMailbox", Qt::QueuedConnection);
+        }
     };
     // iopub messages carry a topic frame before the delimiter, as ipykernel's do.
     const auto publishMessage = [&](const MessagePtr &message) {

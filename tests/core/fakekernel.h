@@ -81,6 +81,9 @@ Q_SIGNALS:
     void messageRejected(const QString &reason);
     void floodSent(int count);
 
+private Q_SLOTS:
+    void drainMailbox();
+
 private:
     struct Private;
     void command(char op, std::vector<std::string> frames = {});

@@ -22,12 +22,12 @@ using namespace cumulus;
 using namespace cumulus::jupyter;
 
 /// QCOMPARE cannot take nlohmann::json (its converting templates trip Qt Test's overloads).
-#define COMPARE_JSON(actual, expected)                                                         \
-    do {                                                                                       \
-        const nlohmann::json actual_ = (actual);                                               \
-        const nlohmann::json expected_ = (expected);                                           \
-        QVERIFY2(actual_ == expected_,                                                         \
-                 ("got " + actual_.dump() + ", expected " + expected_.dump()).c_str());        \
+#define COMPARE_JSON(actual, expected)                                                             \
+    do {                                                                                           \
+        const nlohmann::json actual_ = (actual);                                                   \
+        const nlohmann::json expected_ = (expected);                                               \
+        QVERIFY2(actual_ == expected_,                                                             \
+                 ("got " + actual_.dump() + ", expected " + expected_.dump()).c_str());            \
     } while (false)
 
 namespace {
@@ -36,10 +36,21 @@ const char *const kPython = "/usr/bin/python3";
 
 /// Every variable jupyter_core, site or IPython read to find directories.
 const char *const kPathVariables[] = {
-    "HOME",          "XDG_DATA_HOME",    "XDG_CONFIG_HOME",        "JUPYTER_PATH",
-    "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_CONFIG_DIR", "JUPYTER_PREFER_ENV_PATH",
-    "JUPYTER_NO_CONFIG", "PYTHONUSERBASE", "PYTHONNOUSERSITE",     "IPYTHONDIR",
-    "IPYTHON_DIR",   "VIRTUAL_ENV",      "CONDA_PREFIX",
+    "HOME",
+    "XDG_DATA_HOME",
+    "XDG_CONFIG_HOME",
+    "JUPYTER_PATH",
+    "JUPYTER_DATA_DIR",
+    "JUPYTER_RUNTIME_DIR",
+    "JUPYTER_CONFIG_DIR",
+    "JUPYTER_PREFER_ENV_PATH",
+    "JUPYTER_NO_CONFIG",
+    "PYTHONUSERBASE",
+    "PYTHONNOUSERSITE",
+    "IPYTHONDIR",
+    "IPYTHON_DIR",
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
 };
 
 using Env = QMap<QString, QString>;
@@ -78,7 +89,8 @@ PythonResult runPython(const QStringList &arguments)
     if (!process.waitForFinished(60000))
         return {false, {}, QStringLiteral("python did not finish: ") + process.errorString()};
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-        return {false, {},
+        return {false,
+                {},
                 QStringLiteral("python %1 failed (%2): %3")
                     .arg(arguments.join(QLatin1Char(' ')))
                     .arg(process.exitCode())
@@ -90,7 +102,9 @@ bool pythonHas(const char *module)
 {
     if (!QFileInfo::exists(QString::fromLatin1(kPython)))
         return false;
-    return runPython({QStringLiteral("-c"), QStringLiteral("import ") + QString::fromLatin1(module)}).ok;
+    return runPython(
+               {QStringLiteral("-c"), QStringLiteral("import ") + QString::fromLatin1(module)})
+        .ok;
 }
 
 } // namespace
@@ -122,6 +136,7 @@ private Q_SLOTS:
     void matchesJupyterClient();
 
 private:
+    void addPathRows(bool withCumulusOnly);
     void applyEnv(const Env &env);
     void makeSpec(const QString &kernelsDir, const QString &name, const QByteArray &json);
     void buildDiscoveryFixture();
@@ -170,14 +185,19 @@ void TestKernelSpec::applyEnv(const Env &env)
         qputenv(it.key().toLatin1().constData(), QFile::encodeName(it.value()));
 }
 
-void TestKernelSpec::makeSpec(const QString &kernelsDir, const QString &name, const QByteArray &json)
+void TestKernelSpec::makeSpec(const QString &kernelsDir, const QString &name,
+                              const QByteArray &json)
 {
     QVERIFY(writeFile(kernelsDir + QLatin1Char('/') + name + QStringLiteral("/kernel.json"), json));
 }
 
 // --- paths -----------------------------------------------------------------------------
 
-void TestKernelSpec::paths_data()
+void TestKernelSpec::paths_data() { addPathRows(true); }
+
+/// Rows for paths() and its cross-check; @p withCumulusOnly adds the environments where
+/// Cumulus deliberately differs from a jupyter_core running in /usr/bin/python3.
+void TestKernelSpec::addPathRows(bool withCumulusOnly)
 {
     QTest::addColumn<Env>("env");
     QTest::addColumn<QStringList>("data");
@@ -225,6 +245,11 @@ void TestKernelSpec::paths_data()
                         r + QStringLiteral("/ub/share/jupyter")}
             + system)
         << r + QStringLiteral("/rt");
+    QTest::newRow("CONDA_PREFIX=/usr is a system dir")
+        << Env{{QStringLiteral("CONDA_PREFIX"), QStringLiteral("/usr")}}
+        << (QStringList{userData} + system) << userData + QStringLiteral("/runtime");
+    if (!withCumulusOnly)
+        return;
     // Cumulus-only: an activated environment stands in for sys.prefix.
     QTest::newRow("VIRTUAL_ENV")
         << Env{{QStringLiteral("VIRTUAL_ENV"), r + QStringLiteral("/venv")}}
@@ -235,9 +260,6 @@ void TestKernelSpec::paths_data()
                {QStringLiteral("JUPYTER_PREFER_ENV_PATH"), QStringLiteral("yes")}}
         << (QStringList{r + QStringLiteral("/venv/share/jupyter"), userData} + system)
         << userData + QStringLiteral("/runtime");
-    QTest::newRow("CONDA_PREFIX=/usr is a system dir")
-        << Env{{QStringLiteral("CONDA_PREFIX"), QStringLiteral("/usr")}}
-        << (QStringList{userData} + system) << userData + QStringLiteral("/runtime");
 }
 
 void TestKernelSpec::paths()
@@ -256,30 +278,24 @@ void TestKernelSpec::paths()
              kernels + QStringList{m_home + QStringLiteral("/.ipython/kernels")});
 }
 
-void TestKernelSpec::pathsMatchJupyterCore_data()
-{
-    paths_data();
-}
+void TestKernelSpec::pathsMatchJupyterCore_data() { addPathRows(false); }
 
 void TestKernelSpec::pathsMatchJupyterCore()
 {
     QFETCH(Env, env);
-    if (env.contains(QStringLiteral("VIRTUAL_ENV")) || env.contains(QStringLiteral("CONDA_PREFIX")))
-        QSKIP("an activated environment is Cumulus's stand-in for sys.prefix; "
-              "/usr/bin/python3's sys.prefix stays /usr");
     if (!pythonHas("jupyter_core"))
         QSKIP("/usr/bin/python3 has no jupyter_core (apt install python3-jupyter-core)");
     applyEnv(env);
-    const PythonResult result =
-        runPython({QStringLiteral("-m"), QStringLiteral("jupyter"), QStringLiteral("--paths"),
-                   QStringLiteral("--json")});
+    const PythonResult result = runPython({QStringLiteral("-m"), QStringLiteral("jupyter"),
+                                           QStringLiteral("--paths"), QStringLiteral("--json")});
     QVERIFY2(result.ok, qPrintable(result.error));
     const auto json = nlohmann::json::parse(result.out.toStdString());
     QStringList data;
     for (const auto &dir : json.at("data"))
         data.append(QString::fromStdString(dir.get<std::string>()));
     QCOMPARE(paths::dataPath(), data);
-    QCOMPARE(paths::runtimeDir(), QString::fromStdString(json.at("runtime").at(0).get<std::string>()));
+    QCOMPARE(paths::runtimeDir(),
+             QString::fromStdString(json.at("runtime").at(0).get<std::string>()));
 }
 
 void TestKernelSpec::ipythonDir()
@@ -380,8 +396,8 @@ void TestKernelSpec::buildDiscoveryFixture()
     QVERIFY(QFile::link(m_root + QStringLiteral("/fx/elsewhere/target"),
                         data + QStringLiteral("/cumulus-t-linked")));
 
-    qputenv("JUPYTER_PATH",
-            QFile::encodeName(m_root + QStringLiteral("/fx/p1:") + m_root + QStringLiteral("/fx/p2")));
+    qputenv("JUPYTER_PATH", QFile::encodeName(m_root + QStringLiteral("/fx/p1:") + m_root
+                                              + QStringLiteral("/fx/p2")));
     qputenv("JUPYTER_DATA_DIR", QFile::encodeName(m_root + QStringLiteral("/fx/data")));
     qputenv("IPYTHONDIR", QFile::encodeName(m_root + QStringLiteral("/fx/ipython")));
 }
@@ -401,23 +417,29 @@ void TestKernelSpec::discovery()
             order.append(spec.name);
     }
     // Highest-priority directory first; sorted within one directory; IPython's last.
-    QCOMPARE(order, (QStringList{QStringLiteral("cumulus-t-alpha"), QStringLiteral("cumulus-t-beta"),
-                                 QStringLiteral("cumulus-t-empty"), QStringLiteral("cumulus-t-full"),
-                                 QStringLiteral("cumulus-t-message"), QStringLiteral("cumulus-t-mixedcase"),
-                                 QStringLiteral("cumulus t spaced"), QStringLiteral("cumulus-t-linked"),
-                                 QStringLiteral("cumulus-t-gamma")}));
+    QCOMPARE(order,
+             (QStringList{QStringLiteral("cumulus-t-alpha"), QStringLiteral("cumulus-t-beta"),
+                          QStringLiteral("cumulus-t-empty"), QStringLiteral("cumulus-t-full"),
+                          QStringLiteral("cumulus-t-message"),
+                          QStringLiteral("cumulus-t-mixedcase"), QStringLiteral("cumulus t spaced"),
+                          QStringLiteral("cumulus-t-linked"), QStringLiteral("cumulus-t-gamma")}));
 
-    QCOMPARE(byName.value(QStringLiteral("cumulus-t-alpha")).displayName, QStringLiteral("alpha from p1"));
+    QCOMPARE(byName.value(QStringLiteral("cumulus-t-alpha")).displayName,
+             QStringLiteral("alpha from p1"));
     QCOMPARE(byName.value(QStringLiteral("cumulus-t-alpha")).resourceDir,
              m_root + QStringLiteral("/fx/p1/kernels/cumulus-t-alpha"));
     QCOMPARE(byName.value(QStringLiteral("cumulus-t-alpha")).path,
              m_root + QStringLiteral("/fx/p1/kernels/cumulus-t-alpha/kernel.json"));
-    QCOMPARE(byName.value(QStringLiteral("cumulus-t-beta")).displayName, QStringLiteral("beta from p2"));
-    QCOMPARE(byName.value(QStringLiteral("cumulus-t-gamma")).displayName, QStringLiteral("gamma from ipython"));
+    QCOMPARE(byName.value(QStringLiteral("cumulus-t-beta")).displayName,
+             QStringLiteral("beta from p2"));
+    QCOMPARE(byName.value(QStringLiteral("cumulus-t-gamma")).displayName,
+             QStringLiteral("gamma from ipython"));
     QCOMPARE(byName.value(QStringLiteral("cumulus-t-mixedcase")).resourceDir,
              m_root + QStringLiteral("/fx/data/kernels/Cumulus-T-MixedCase"));
-    QCOMPARE(byName.value(QStringLiteral("cumulus-t-linked")).displayName, QStringLiteral("linked"));
-    QCOMPARE(byName.value(QStringLiteral("cumulus-t-message")).interruptMode, InterruptMode::Message);
+    QCOMPARE(byName.value(QStringLiteral("cumulus-t-linked")).displayName,
+             QStringLiteral("linked"));
+    QCOMPARE(byName.value(QStringLiteral("cumulus-t-message")).interruptMode,
+             InterruptMode::Message);
     QCOMPARE(byName.value(QStringLiteral("cumulus-t-alpha")).interruptMode, InterruptMode::Signal);
     QVERIFY(!byName.contains(QStringLiteral("cumulus-t-broken")));
     QVERIFY(!byName.contains(QStringLiteral("cumulus-t-docker")));
@@ -453,17 +475,22 @@ void TestKernelSpec::malformedSpecs_data()
     QTest::addColumn<QString>("expected"); // in the warning, after the file name
 
     QTest::newRow("empty file") << QByteArray() << QStringLiteral("kernel.json:1: malformed");
-    QTest::newRow("garbage") << QByteArray("\n\nnot json") << QStringLiteral("kernel.json:3: malformed");
-    QTest::newRow("array") << QByteArray("[]") << QStringLiteral("must hold a JSON object, not array");
-    QTest::newRow("argv number") << QByteArray("{\"argv\": 3}") << QStringLiteral("argv: expected a list");
-    QTest::newRow("argv null") << QByteArray("{\"argv\": null}") << QStringLiteral("argv: expected a list");
-    QTest::newRow("argv item number")
-        << QByteArray("{\"argv\": [\"python\", 3]}") << QStringLiteral("argv[1]: expected a string");
-    QTest::newRow("display_name null")
-        << QByteArray("{\"display_name\": null}") << QStringLiteral("display_name: expected a string");
+    QTest::newRow("garbage") << QByteArray("\n\nnot json")
+                             << QStringLiteral("kernel.json:3: malformed");
+    QTest::newRow("array") << QByteArray("[]")
+                           << QStringLiteral("must hold a JSON object, not array");
+    QTest::newRow("argv number") << QByteArray("{\"argv\": 3}")
+                                 << QStringLiteral("argv: expected a list");
+    QTest::newRow("argv null") << QByteArray("{\"argv\": null}")
+                               << QStringLiteral("argv: expected a list");
+    QTest::newRow("argv item number") << QByteArray("{\"argv\": [\"python\", 3]}")
+                                      << QStringLiteral("argv[1]: expected a string");
+    QTest::newRow("display_name null") << QByteArray("{\"display_name\": null}")
+                                       << QStringLiteral("display_name: expected a string");
     QTest::newRow("language number")
         << QByteArray("{\"language\": 1}") << QStringLiteral("language: expected a string");
-    QTest::newRow("env list") << QByteArray("{\"env\": []}") << QStringLiteral("env: expected an object");
+    QTest::newRow("env list") << QByteArray("{\"env\": []}")
+                              << QStringLiteral("env: expected an object");
     QTest::newRow("env value number")
         << QByteArray("{\"env\": {\"X\": 1}}") << QStringLiteral("env.X: expected a string");
     QTest::newRow("metadata list")
@@ -480,7 +507,9 @@ void TestKernelSpec::malformedSpecs()
 {
     QFETCH(QByteArray, json);
     QFETCH(QString, expected);
-    const QString dir = m_root + QStringLiteral("/malformed/") + QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_'));
+    const QString dir =
+        m_root + QStringLiteral("/malformed/")
+        + QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_'));
     QDir(dir).removeRecursively();
     makeSpec(dir, QStringLiteral("bad"), json);
     makeSpec(dir, QStringLiteral("good"), specJson("good"));
@@ -504,9 +533,10 @@ void TestKernelSpec::warningsGoToLogWithoutList()
     const QString dir = m_root + QStringLiteral("/logged");
     QDir(dir).removeRecursively();
     makeSpec(dir, QStringLiteral("bad"), QByteArray("{"));
-    QTest::ignoreMessage(QtWarningMsg,
-                         QRegularExpression(QRegularExpression::escape(dir + QStringLiteral("/bad/kernel.json"))
-                                            + QStringLiteral(".*malformed")));
+    QTest::ignoreMessage(
+        QtWarningMsg,
+        QRegularExpression(QRegularExpression::escape(dir + QStringLiteral("/bad/kernel.json"))
+                           + QStringLiteral(".*malformed")));
     QVERIFY(findKernelSpecs(QStringList{dir}).empty());
 }
 
@@ -527,7 +557,8 @@ void TestKernelSpec::fieldDefaults()
     QVERIFY(full.ok());
     QCOMPARE(full->argv, QStringList{QStringLiteral("/bin/true")});
     QCOMPARE(full->language, QStringLiteral("R"));
-    QCOMPARE(full->env.value(QStringLiteral("B")), QStringLiteral("$HOME")); // substituted at launch
+    QCOMPARE(full->env.value(QStringLiteral("B")),
+             QStringLiteral("$HOME")); // substituted at launch
     COMPARE_JSON(full->metadata.at("nested").at("x"), nlohmann::json::array({1, 2}));
 }
 
@@ -546,13 +577,15 @@ void TestKernelSpec::findByName()
     // The broken one is found first and reported; the good twin further down is not used.
     auto broken = findKernelSpec(QStringLiteral("cumulus-t-broken"));
     QVERIFY(!broken.ok());
-    QVERIFY2(broken.error().toString().contains(QStringLiteral("/fx/p1/kernels/cumulus-t-broken/kernel.json")),
+    QVERIFY2(broken.error().toString().contains(
+                 QStringLiteral("/fx/p1/kernels/cumulus-t-broken/kernel.json")),
              qPrintable(broken.error().toString()));
 
     auto missing = findKernelSpec(QStringLiteral("cumulus-t-no-such"));
     QVERIFY(!missing.ok());
-    QVERIFY2(missing.error().message.contains(QStringLiteral("No such kernel named cumulus-t-no-such")),
-             qPrintable(missing.error().message));
+    QVERIFY2(
+        missing.error().message.contains(QStringLiteral("No such kernel named cumulus-t-no-such")),
+        qPrintable(missing.error().message));
 }
 
 void TestKernelSpec::toJsonRoundTrip()
@@ -592,14 +625,15 @@ void TestKernelSpec::matchesJupyterClient()
         if (onDisk)
             expected[name] = entry;
         else
-            qInfo("jupyter_client's %s at %s is not on disk in the search path: ignored", name.c_str(),
-                  qPrintable(dir));
+            qInfo("jupyter_client's %s at %s is not on disk in the search path: ignored",
+                  name.c_str(), qPrintable(dir));
     }
 
     nlohmann::json ours = nlohmann::json::object();
     QList<Error> warnings; // the same three as in discovery(); not logged here
     for (const KernelSpec &spec : findKernelSpecs(&warnings))
-        ours[toStd(spec.name)] = {{"resource_dir", toStd(spec.resourceDir)}, {"spec", spec.toJson()}};
+        ours[toStd(spec.name)] = {{"resource_dir", toStd(spec.resourceDir)},
+                                  {"spec", spec.toJson()}};
 
     if (ours != expected) {
         qWarning("ours:\n%s", ours.dump(2).c_str());

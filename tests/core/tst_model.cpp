@@ -32,7 +32,7 @@ namespace {
 
 /// The error's text, or "" on success: QVERIFY2 evaluates its message even when the check
 /// passes, so the message must not touch error() of a successful Result.
-template <typename T>
+template<typename T>
 QString errorText(const Result<T> &result)
 {
     return result.ok() ? QString() : result.error().toString();
@@ -47,7 +47,8 @@ QByteArray readAll(const QString &path)
 bool writeAll(const QString &path, const QByteArray &bytes)
 {
     QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+           && file.write(bytes) == bytes.size();
 }
 
 Cell markdown(const std::string &source, const std::string &id)
@@ -211,7 +212,8 @@ void TestModel::cellTypeNames()
 {
     QFETCH(CellType, type);
     QFETCH(QString, name);
-    QCOMPARE(QString::fromUtf8(cellTypeName(type).data(), qsizetype(cellTypeName(type).size())), name);
+    QCOMPARE(QString::fromUtf8(cellTypeName(type).data(), qsizetype(cellTypeName(type).size())),
+             name);
     QCOMPARE(cellTypeFromName(name.toStdString()), type);
     // Names are case-sensitive and exact, as in the schema.
     QCOMPARE(cellTypeFromName("Code"), CellType::Unknown);
@@ -222,9 +224,9 @@ void TestModel::cellTypeNames()
 void TestModel::cellFromJsonKeepsEverything_data()
 {
     QTest::addColumn<QByteArray>("text");
-    QTest::newRow("full code cell")
-        << QByteArray(R"({"cell_type":"code","execution_count":3,"id":"abc","metadata":{"tags":["x"]},)"
-                      R"~("outputs":[{"output_type":"stream","name":"stdout","text":"hi\n"}],"source":"print('hi')"})~");
+    QTest::newRow("full code cell") << QByteArray(
+        R"({"cell_type":"code","execution_count":3,"id":"abc","metadata":{"tags":["x"]},)"
+        R"~("outputs":[{"output_type":"stream","name":"stdout","text":"hi\n"}],"source":"print('hi')"})~");
     QTest::newRow("unknown keys") << QByteArray(
         R"({"cell_type":"markdown","id":"m","metadata":{"vendor":{"a":[1,{"b":null}]}},"source":"x","extra":{"k":[1,2]}})");
     QTest::newRow("no id (4.4)") << QByteArray(R"({"cell_type":"raw","metadata":{},"source":""})");
@@ -269,48 +271,57 @@ void TestModel::cellAccessorsTolerateWrongTypes_data()
     QTest::addColumn<QString>("source");
     QTest::addColumn<int>("executionCount"); // -1: none
 
-    QTest::newRow("all well") << QByteArray(R"({"cell_type":"code","id":"a1","source":"x = 1","execution_count":4,"metadata":{}})")
-                              << CellType::Code << QStringLiteral("code") << QStringLiteral("a1") << true
-                              << QStringLiteral("x = 1") << 4;
-    QTest::newRow("cell_type number") << QByteArray(R"({"cell_type":5,"metadata":{},"source":""})")
-                                      << CellType::Unknown << QString() << QString() << false << QString() << -1;
-    QTest::newRow("cell_type null") << QByteArray(R"({"cell_type":null,"metadata":{},"source":""})")
-                                    << CellType::Unknown << QString() << QString() << false << QString() << -1;
-    QTest::newRow("cell_type unknown") << QByteArray(R"({"cell_type":"sketch","metadata":{},"source":"s"})")
-                                       << CellType::Unknown << QStringLiteral("sketch") << QString() << false
-                                       << QStringLiteral("s") << -1;
-    QTest::newRow("id number") << QByteArray(R"({"cell_type":"raw","id":7,"metadata":{},"source":""})")
-                               << CellType::Raw << QStringLiteral("raw") << QString() << true << QString() << -1;
-    QTest::newRow("id illegal but kept") << QByteArray(R"({"cell_type":"raw","id":"bad id!","metadata":{},"source":""})")
-                                         << CellType::Raw << QStringLiteral("raw") << QStringLiteral("bad id!")
-                                         << true << QString() << -1;
-    QTest::newRow("source list") << QByteArray(R"({"cell_type":"markdown","metadata":{},"source":["a\n","b"]})")
-                                 << CellType::Markdown << QStringLiteral("markdown") << QString() << false
-                                 << QString() << -1;
-    QTest::newRow("source number") << QByteArray(R"({"cell_type":"markdown","metadata":{},"source":42})")
-                                   << CellType::Markdown << QStringLiteral("markdown") << QString() << false
-                                   << QString() << -1;
-    QTest::newRow("source missing") << QByteArray(R"({"cell_type":"markdown","metadata":{}})")
-                                    << CellType::Markdown << QStringLiteral("markdown") << QString() << false
-                                    << QString() << -1;
-    QTest::newRow("execution_count string") << QByteArray(R"({"cell_type":"code","metadata":{},"source":"","execution_count":"3"})")
-                                            << CellType::Code << QStringLiteral("code") << QString() << false
-                                            << QString() << -1;
-    QTest::newRow("execution_count float") << QByteArray(R"({"cell_type":"code","metadata":{},"source":"","execution_count":3.5})")
-                                           << CellType::Code << QStringLiteral("code") << QString() << false
-                                           << QString() << -1;
-    QTest::newRow("execution_count bool") << QByteArray(R"({"cell_type":"code","metadata":{},"source":"","execution_count":true})")
-                                          << CellType::Code << QStringLiteral("code") << QString() << false
-                                          << QString() << -1;
-    QTest::newRow("execution_count beyond int") << QByteArray(R"({"cell_type":"code","metadata":{},"source":"","execution_count":4294967297})")
-                                                << CellType::Code << QStringLiteral("code") << QString() << false
-                                                << QString() << -1;
-    QTest::newRow("execution_count zero") << QByteArray(R"({"cell_type":"code","metadata":{},"source":"","execution_count":0})")
-                                          << CellType::Code << QStringLiteral("code") << QString() << false
-                                          << QString() << 0;
-    QTest::newRow("unicode source") << QByteArray(R"({"cell_type":"markdown","metadata":{},"source":"Grüße 😀\u2028"})")
-                                    << CellType::Markdown << QStringLiteral("markdown") << QString() << false
-                                    << QStringLiteral("Grüße 😀\u2028") << -1;
+    QTest::newRow("all well") << QByteArray(
+        R"({"cell_type":"code","id":"a1","source":"x = 1","execution_count":4,"metadata":{}})")
+                              << CellType::Code << QStringLiteral("code") << QStringLiteral("a1")
+                              << true << QStringLiteral("x = 1") << 4;
+    QTest::newRow("cell_type number")
+        << QByteArray(R"({"cell_type":5,"metadata":{},"source":""})") << CellType::Unknown
+        << QString() << QString() << false << QString() << -1;
+    QTest::newRow("cell_type null")
+        << QByteArray(R"({"cell_type":null,"metadata":{},"source":""})") << CellType::Unknown
+        << QString() << QString() << false << QString() << -1;
+    QTest::newRow("cell_type unknown")
+        << QByteArray(R"({"cell_type":"sketch","metadata":{},"source":"s"})") << CellType::Unknown
+        << QStringLiteral("sketch") << QString() << false << QStringLiteral("s") << -1;
+    QTest::newRow("id number") << QByteArray(
+        R"({"cell_type":"raw","id":7,"metadata":{},"source":""})")
+                               << CellType::Raw << QStringLiteral("raw") << QString() << true
+                               << QString() << -1;
+    QTest::newRow("id illegal but kept")
+        << QByteArray(R"({"cell_type":"raw","id":"bad id!","metadata":{},"source":""})")
+        << CellType::Raw << QStringLiteral("raw") << QStringLiteral("bad id!") << true << QString()
+        << -1;
+    QTest::newRow("source list") << QByteArray(
+        R"({"cell_type":"markdown","metadata":{},"source":["a\n","b"]})")
+                                 << CellType::Markdown << QStringLiteral("markdown") << QString()
+                                 << false << QString() << -1;
+    QTest::newRow("source number")
+        << QByteArray(R"({"cell_type":"markdown","metadata":{},"source":42})") << CellType::Markdown
+        << QStringLiteral("markdown") << QString() << false << QString() << -1;
+    QTest::newRow("source missing")
+        << QByteArray(R"({"cell_type":"markdown","metadata":{}})") << CellType::Markdown
+        << QStringLiteral("markdown") << QString() << false << QString() << -1;
+    QTest::newRow("execution_count string")
+        << QByteArray(R"({"cell_type":"code","metadata":{},"source":"","execution_count":"3"})")
+        << CellType::Code << QStringLiteral("code") << QString() << false << QString() << -1;
+    QTest::newRow("execution_count float")
+        << QByteArray(R"({"cell_type":"code","metadata":{},"source":"","execution_count":3.5})")
+        << CellType::Code << QStringLiteral("code") << QString() << false << QString() << -1;
+    QTest::newRow("execution_count bool")
+        << QByteArray(R"({"cell_type":"code","metadata":{},"source":"","execution_count":true})")
+        << CellType::Code << QStringLiteral("code") << QString() << false << QString() << -1;
+    QTest::newRow("execution_count beyond int")
+        << QByteArray(
+               R"({"cell_type":"code","metadata":{},"source":"","execution_count":4294967297})")
+        << CellType::Code << QStringLiteral("code") << QString() << false << QString() << -1;
+    QTest::newRow("execution_count zero")
+        << QByteArray(R"({"cell_type":"code","metadata":{},"source":"","execution_count":0})")
+        << CellType::Code << QStringLiteral("code") << QString() << false << QString() << 0;
+    QTest::newRow("unicode source")
+        << QByteArray(R"({"cell_type":"markdown","metadata":{},"source":"Grüße 😀\u2028"})")
+        << CellType::Markdown << QStringLiteral("markdown") << QString() << false
+        << QStringLiteral("Grüße 😀\u2028") << -1;
 }
 
 void TestModel::cellAccessorsTolerateWrongTypes()
@@ -343,7 +354,8 @@ void TestModel::cellOutputsTypedOrRaw_data()
     QTest::newRow("list of objects") << QByteArray(
         R"({"cell_type":"code","metadata":{},"source":"","execution_count":null,"outputs":[{"output_type":"stream","name":"stdout","text":"a"},{"output_type":"error","ename":"E","evalue":"v","traceback":[]}]})")
                                      << true << 2;
-    QTest::newRow("empty list") << QByteArray(R"({"cell_type":"code","metadata":{},"source":"","execution_count":null,"outputs":[]})")
+    QTest::newRow("empty list") << QByteArray(
+        R"({"cell_type":"code","metadata":{},"source":"","execution_count":null,"outputs":[]})")
                                 << true << 0;
     QTest::newRow("objects of unknown type") << QByteArray(
         R"({"cell_type":"code","metadata":{},"source":"","execution_count":null,"outputs":[{"output_type":"hologram"},{}]})")
@@ -351,12 +363,15 @@ void TestModel::cellOutputsTypedOrRaw_data()
     QTest::newRow("a string among objects") << QByteArray(
         R"({"cell_type":"code","metadata":{},"source":"","execution_count":null,"outputs":[{"output_type":"stream"},"x"]})")
                                             << false << 0;
-    QTest::newRow("outputs is an object") << QByteArray(R"({"cell_type":"code","metadata":{},"source":"","execution_count":null,"outputs":{}})")
+    QTest::newRow("outputs is an object") << QByteArray(
+        R"({"cell_type":"code","metadata":{},"source":"","execution_count":null,"outputs":{}})")
                                           << false << 0;
-    QTest::newRow("outputs is null") << QByteArray(R"({"cell_type":"code","metadata":{},"source":"","execution_count":null,"outputs":null})")
+    QTest::newRow("outputs is null") << QByteArray(
+        R"({"cell_type":"code","metadata":{},"source":"","execution_count":null,"outputs":null})")
                                      << false << 0;
-    QTest::newRow("no outputs key") << QByteArray(R"({"cell_type":"code","metadata":{},"source":"","execution_count":null})")
-                                    << false << 0;
+    QTest::newRow("no outputs key")
+        << QByteArray(R"({"cell_type":"code","metadata":{},"source":"","execution_count":null})")
+        << false << 0;
 }
 
 void TestModel::cellOutputsTypedOrRaw()
@@ -421,33 +436,46 @@ void TestModel::cellSetType_data()
     QTest::addColumn<QByteArray>("expected");
 
     QTest::newRow("code to markdown drops outputs and execution_count")
-        << QByteArray(R"({"cell_type":"code","execution_count":3,"id":"c","metadata":{"tags":["t"]},)"
-                      R"("outputs":[{"output_type":"stream","name":"stdout","text":"x"}],"source":"1"})")
+        << QByteArray(
+               R"({"cell_type":"code","execution_count":3,"id":"c","metadata":{"tags":["t"]},)"
+               R"("outputs":[{"output_type":"stream","name":"stdout","text":"x"}],"source":"1"})")
         << CellType::Markdown
-        << QByteArray(R"({"cell_type":"markdown","id":"c","metadata":{"tags":["t"]},"source":"1"})");
-    QTest::newRow("code to raw")
-        << QByteArray(R"({"cell_type":"code","execution_count":null,"id":"c","metadata":{},"outputs":[],"source":""})")
-        << CellType::Raw << QByteArray(R"({"cell_type":"raw","id":"c","metadata":{},"source":""})");
+        << QByteArray(
+               R"({"cell_type":"markdown","id":"c","metadata":{"tags":["t"]},"source":"1"})");
+    QTest::newRow("code to raw") << QByteArray(
+        R"({"cell_type":"code","execution_count":null,"id":"c","metadata":{},"outputs":[],"source":""})")
+                                 << CellType::Raw
+                                 << QByteArray(
+                                        R"({"cell_type":"raw","id":"c","metadata":{},"source":""})");
     QTest::newRow("markdown to code gains outputs and execution_count, loses attachments")
-        << QByteArray(R"({"attachments":{"a.png":{"image/png":"AA=="}},"cell_type":"markdown","id":"m","metadata":{},"source":"# t"})")
+        << QByteArray(
+               R"({"attachments":{"a.png":{"image/png":"AA=="}},"cell_type":"markdown","id":"m","metadata":{},"source":"# t"})")
         << CellType::Code
-        << QByteArray(R"({"cell_type":"code","execution_count":null,"id":"m","metadata":{},"outputs":[],"source":"# t"})");
+        << QByteArray(
+               R"({"cell_type":"code","execution_count":null,"id":"m","metadata":{},"outputs":[],"source":"# t"})");
     QTest::newRow("markdown to raw keeps attachments")
-        << QByteArray(R"({"attachments":{"a.png":{"image/png":"AA=="}},"cell_type":"markdown","id":"m","metadata":{},"source":"x"})")
+        << QByteArray(
+               R"({"attachments":{"a.png":{"image/png":"AA=="}},"cell_type":"markdown","id":"m","metadata":{},"source":"x"})")
         << CellType::Raw
-        << QByteArray(R"({"attachments":{"a.png":{"image/png":"AA=="}},"cell_type":"raw","id":"m","metadata":{},"source":"x"})");
+        << QByteArray(
+               R"({"attachments":{"a.png":{"image/png":"AA=="}},"cell_type":"raw","id":"m","metadata":{},"source":"x"})");
     QTest::newRow("same type is a no-op")
-        << QByteArray(R"({"cell_type":"code","execution_count":2,"metadata":{},"outputs":[],"source":"","odd":1})")
+        << QByteArray(
+               R"({"cell_type":"code","execution_count":2,"metadata":{},"outputs":[],"source":"","odd":1})")
         << CellType::Code
-        << QByteArray(R"({"cell_type":"code","execution_count":2,"metadata":{},"outputs":[],"source":"","odd":1})");
+        << QByteArray(
+               R"({"cell_type":"code","execution_count":2,"metadata":{},"outputs":[],"source":"","odd":1})");
     QTest::newRow("to unknown is a no-op")
         << QByteArray(R"({"cell_type":"markdown","metadata":{},"source":"x"})") << CellType::Unknown
         << QByteArray(R"({"cell_type":"markdown","metadata":{},"source":"x"})");
     QTest::newRow("unknown type to code")
-        << QByteArray(R"({"cell_type":"sketch","id":"s","metadata":{},"source":"ink"})") << CellType::Code
-        << QByteArray(R"({"cell_type":"code","execution_count":null,"id":"s","metadata":{},"outputs":[],"source":"ink"})");
+        << QByteArray(R"({"cell_type":"sketch","id":"s","metadata":{},"source":"ink"})")
+        << CellType::Code
+        << QByteArray(
+               R"({"cell_type":"code","execution_count":null,"id":"s","metadata":{},"outputs":[],"source":"ink"})");
     QTest::newRow("unknown keys survive")
-        << QByteArray(R"({"cell_type":"raw","metadata":{},"source":"","vendor":{"x":1}})") << CellType::Markdown
+        << QByteArray(R"({"cell_type":"raw","metadata":{},"source":"","vendor":{"x":1}})")
+        << CellType::Markdown
         << QByteArray(R"({"cell_type":"markdown","metadata":{},"source":"","vendor":{"x":1}})");
 }
 
@@ -459,13 +487,14 @@ void TestModel::cellSetType()
     Cell cell = Cell::fromJson(json::parse(text.toStdString()));
     cell.setType(to);
     const json want = json::parse(expected.toStdString());
-    QVERIFY2(cell.toJson() == want,
-             qPrintable(QStringLiteral("got %1").arg(QString::fromStdString(cell.toJson().dump()))));
+    QVERIFY2(cell.toJson() == want, qPrintable(QStringLiteral("got %1").arg(
+                                        QString::fromStdString(cell.toJson().dump()))));
     if (to == CellType::Code) {
         QVERIFY(cell.hasTypedOutputs());
         cell.outputs().push_back(Output::stream("stdout", "x"));
         QCOMPARE(cell.toJson()["outputs"].size(), size_t(1));
-    } else if (to != CellType::Unknown && cellTypeFromName(json::parse(text.toStdString()).value("cell_type", "")) != to) {
+    } else if (to != CellType::Unknown
+               && cellTypeFromName(json::parse(text.toStdString()).value("cell_type", "")) != to) {
         QVERIFY(cell.outputs().empty());
         QVERIFY(!cell.executionCount().has_value());
     }
@@ -473,7 +502,8 @@ void TestModel::cellSetType()
 
 void TestModel::cellEquality()
 {
-    const json j = json::parse(R"({"cell_type":"code","execution_count":1,"id":"x","metadata":{},"outputs":[],"source":"a"})");
+    const json j = json::parse(
+        R"({"cell_type":"code","execution_count":1,"id":"x","metadata":{},"outputs":[],"source":"a"})");
     const Cell a = Cell::fromJson(j);
     Cell b = Cell::fromJson(j);
     QVERIFY(a == b);
@@ -544,7 +574,8 @@ void TestModel::outputFactories()
     QCOMPARE(stream.outputTypeName(), std::string("stream"));
     QCOMPARE(stream.streamName(), std::string("stderr"));
     QCOMPARE(stream.text(), std::string("warn\n"));
-    QVERIFY(stream.json() == json({{"output_type", "stream"}, {"name", "stderr"}, {"text", "warn\n"}}));
+    QVERIFY(stream.json()
+            == json({{"output_type", "stream"}, {"name", "stderr"}, {"text", "warn\n"}}));
 
     Output growing = stream;
     growing.setText("warn\nmore\n");
@@ -581,17 +612,23 @@ void TestModel::outputAccessorsTolerateWrongTypes_data()
 {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<int>("type");
-    QTest::newRow("no output_type") << QByteArray(R"({"name":"stdout","text":"x"})") << int(OutputType::Unknown);
-    QTest::newRow("output_type number") << QByteArray(R"({"output_type":3})") << int(OutputType::Unknown);
-    QTest::newRow("unknown output_type") << QByteArray(R"({"output_type":"hologram","data":{"text/plain":"x"}})")
-                                         << int(OutputType::Unknown);
-    QTest::newRow("v3 pyout") << QByteArray(R"({"output_type":"pyout","text":"x"})") << int(OutputType::Unknown);
-    QTest::newRow("stream with list text") << QByteArray(R"({"output_type":"stream","name":"stdout","text":["a\n","b"]})")
-                                           << int(OutputType::Stream);
-    QTest::newRow("stream with number name") << QByteArray(R"({"output_type":"stream","name":1,"text":5})")
-                                             << int(OutputType::Stream);
-    QTest::newRow("data not an object") << QByteArray(R"({"output_type":"display_data","data":"x","metadata":[]})")
-                                        << int(OutputType::DisplayData);
+    QTest::newRow("no output_type")
+        << QByteArray(R"({"name":"stdout","text":"x"})") << int(OutputType::Unknown);
+    QTest::newRow("output_type number")
+        << QByteArray(R"({"output_type":3})") << int(OutputType::Unknown);
+    QTest::newRow("unknown output_type")
+        << QByteArray(R"({"output_type":"hologram","data":{"text/plain":"x"}})")
+        << int(OutputType::Unknown);
+    QTest::newRow("v3 pyout") << QByteArray(R"({"output_type":"pyout","text":"x"})")
+                              << int(OutputType::Unknown);
+    QTest::newRow("stream with list text")
+        << QByteArray(R"({"output_type":"stream","name":"stdout","text":["a\n","b"]})")
+        << int(OutputType::Stream);
+    QTest::newRow("stream with number name")
+        << QByteArray(R"({"output_type":"stream","name":1,"text":5})") << int(OutputType::Stream);
+    QTest::newRow("data not an object")
+        << QByteArray(R"({"output_type":"display_data","data":"x","metadata":[]})")
+        << int(OutputType::DisplayData);
     QTest::newRow("mime value not a string") << QByteArray(
         R"({"output_type":"execute_result","execution_count":"1","data":{"text/plain":["a","b"],"application/json":{"a":1}},"metadata":{}})")
                                              << int(OutputType::ExecuteResult);
@@ -599,10 +636,12 @@ void TestModel::outputAccessorsTolerateWrongTypes_data()
         R"({"output_type":"execute_result","execution_count":4294967297,"data":{},"metadata":{}})")
                                                 << int(OutputType::ExecuteResult);
     QTest::newRow("error with odd traceback") << QByteArray(
-        R"({"output_type":"error","ename":1,"evalue":null,"traceback":["ok",2,null,"fine"]})") << int(OutputType::Error);
-    QTest::newRow("error traceback not a list") << QByteArray(R"({"output_type":"error","traceback":"x"})")
-                                                << int(OutputType::Error);
-    QTest::newRow("not an object") << QByteArray(R"(["output_type","stream"])") << int(OutputType::Unknown);
+        R"({"output_type":"error","ename":1,"evalue":null,"traceback":["ok",2,null,"fine"]})")
+                                              << int(OutputType::Error);
+    QTest::newRow("error traceback not a list")
+        << QByteArray(R"({"output_type":"error","traceback":"x"})") << int(OutputType::Error);
+    QTest::newRow("not an object")
+        << QByteArray(R"(["output_type","stream"])") << int(OutputType::Unknown);
 }
 
 void TestModel::outputAccessorsTolerateWrongTypes()
@@ -629,7 +668,9 @@ void TestModel::outputAccessorsTolerateWrongTypes()
     QVERIFY(jsonText.empty()); // application/json holds an object, never text
     QVERIFY(png.isEmpty());
     if (original.is_object()) {
-        auto isString = [&](const char *key) { return original.contains(key) && original[key].is_string(); };
+        auto isString = [&](const char *key) {
+            return original.contains(key) && original[key].is_string();
+        };
         if (!isString("name"))
             QVERIFY(name.empty());
         if (!isString("text"))
@@ -638,14 +679,16 @@ void TestModel::outputAccessorsTolerateWrongTypes()
             QVERIFY(ename.empty());
         if (!isString("evalue"))
             QVERIFY(evalue.empty());
-        const bool intCount = original.contains("execution_count")
-            && original["execution_count"].is_number_integer()
-            && original["execution_count"].get<long long>() >= std::numeric_limits<int>::min()
-            && original["execution_count"].get<long long>() <= std::numeric_limits<int>::max();
+        const bool intCount
+            = original.contains("execution_count")
+              && original["execution_count"].is_number_integer()
+              && original["execution_count"].get<long long>() >= std::numeric_limits<int>::min()
+              && original["execution_count"].get<long long>() <= std::numeric_limits<int>::max();
         if (!intCount)
             QVERIFY2(!count.has_value(), qPrintable(QString::number(count.value_or(-1))));
         if (original.contains("data") && original["data"].is_object()
-            && original["data"].contains("text/plain") && !original["data"]["text/plain"].is_string())
+            && original["data"].contains("text/plain")
+            && !original["data"]["text/plain"].is_string())
             QVERIFY(plain.empty());
         if (original.contains("traceback") && original["traceback"].is_array()) {
             size_t strings = 0;
@@ -699,7 +742,8 @@ void TestModel::jsonMimeTypes()
 {
     QFETCH(QByteArray, mime);
     QFETCH(bool, isJson);
-    QCOMPARE(cumulus::isJsonMimeType(std::string_view(mime.constData(), size_t(mime.size()))), isJson);
+    QCOMPARE(cumulus::isJsonMimeType(std::string_view(mime.constData(), size_t(mime.size()))),
+             isJson);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -734,18 +778,24 @@ void TestModel::notebookKernelAndLanguage_data()
     QTest::newRow("normal") << QByteArray(
         R"({"kernelspec":{"name":"python3","display_name":"Python 3","language":"python"},"language_info":{"name":"python"}})")
                             << QStringLiteral("python3") << QStringLiteral("python");
-    QTest::newRow("language_info wins") << QByteArray(
-        R"({"kernelspec":{"name":"ir","language":"R"},"language_info":{"name":"r"}})")
-                                        << QStringLiteral("ir") << QStringLiteral("r");
-    QTest::newRow("kernelspec language as fallback") << QByteArray(R"({"kernelspec":{"name":"julia-1.9","language":"julia"}})")
-                                                     << QStringLiteral("julia-1.9") << QStringLiteral("julia");
-    QTest::newRow("language_info not an object") << QByteArray(R"({"kernelspec":{"name":"k","language":"c++"},"language_info":[]})")
-                                                 << QStringLiteral("k") << QStringLiteral("c++");
-    QTest::newRow("language_info name not a string") << QByteArray(
-        R"({"kernelspec":{"name":"k","language":"go"},"language_info":{"name":5}})") << QStringLiteral("k") << QStringLiteral("go");
-    QTest::newRow("kernelspec a string") << QByteArray(R"({"kernelspec":"python3"})") << QString() << QString();
-    QTest::newRow("kernelspec name a number") << QByteArray(R"({"kernelspec":{"name":3}})") << QString() << QString();
-    QTest::newRow("kernelspec null") << QByteArray(R"({"kernelspec":null,"language_info":null})") << QString() << QString();
+    QTest::newRow("language_info wins")
+        << QByteArray(R"({"kernelspec":{"name":"ir","language":"R"},"language_info":{"name":"r"}})")
+        << QStringLiteral("ir") << QStringLiteral("r");
+    QTest::newRow("kernelspec language as fallback")
+        << QByteArray(R"({"kernelspec":{"name":"julia-1.9","language":"julia"}})")
+        << QStringLiteral("julia-1.9") << QStringLiteral("julia");
+    QTest::newRow("language_info not an object")
+        << QByteArray(R"({"kernelspec":{"name":"k","language":"c++"},"language_info":[]})")
+        << QStringLiteral("k") << QStringLiteral("c++");
+    QTest::newRow("language_info name not a string")
+        << QByteArray(R"({"kernelspec":{"name":"k","language":"go"},"language_info":{"name":5}})")
+        << QStringLiteral("k") << QStringLiteral("go");
+    QTest::newRow("kernelspec a string")
+        << QByteArray(R"({"kernelspec":"python3"})") << QString() << QString();
+    QTest::newRow("kernelspec name a number")
+        << QByteArray(R"({"kernelspec":{"name":3}})") << QString() << QString();
+    QTest::newRow("kernelspec null")
+        << QByteArray(R"({"kernelspec":null,"language_info":null})") << QString() << QString();
     QTest::newRow("empty") << QByteArray("{}") << QString() << QString();
 }
 
@@ -964,10 +1014,10 @@ void TestModel::documentUnchangedValuesAreSilent()
     QSignalSpy changed(&document, &NotebookDocument::cellChanged);
     QSignalSpy modified(&document, &NotebookDocument::modifiedChanged);
 
-    document.setCellSource(0, "a");                 // same source
-    document.setCellType(0, CellType::Markdown);    // same type
-    document.setExecutionCount(1, 3);               // same count
-    document.clearOutputs(1);                       // nothing to clear
+    document.setCellSource(0, "a");                              // same source
+    document.setCellType(0, CellType::Markdown);                 // same type
+    document.setExecutionCount(1, 3);                            // same count
+    document.clearOutputs(1);                                    // nothing to clear
     document.replaceOutput(1, 0, Output::stream("stdout", "x")); // no such output
     document.replaceOutput(1, -1, Output::stream("stdout", "x"));
     QCOMPARE(changed.count(), 0);

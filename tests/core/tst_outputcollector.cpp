@@ -48,9 +48,10 @@ Message iopub(const std::string &type, json content, const std::string &parent =
                    std::move(content), std::move(buffers));
 }
 
-Message stream(const std::string &text, const std::string &name = "stdout")
+Message stream(const std::string &text, const std::string &name = "stdout",
+               const std::string &parent = kExec)
 {
-    return iopub("stream", {{"name", name}, {"text", text}});
+    return iopub("stream", {{"name", name}, {"text", text}}, parent);
 }
 
 Message idle(const std::string &parent = kExec)
@@ -188,11 +189,12 @@ json randomCase(QRandomGenerator &random)
 }
 
 /// Feeds @p outputs (stream/display_data output objects) as iopub messages to a fresh cell
-/// and returns the cell's outputs after the execution finished.
-json collect(const json &outputs, OutputLimits limits = {})
+/// and returns the cell's outputs after the execution finished. With @p flushInterval 0 the
+/// document is updated after every message (the incremental path), otherwise only at the end.
+json collect(const json &outputs, int flushInterval)
 {
     Fixture f;
-    f.collector.setLimits(limits);
+    f.collector.setFlushInterval(flushInterval);
     f.collector.beginExecution(0, kExec);
     for (const json &output : outputs) {
         if (output["output_type"] == "stream")
@@ -246,6 +248,7 @@ private Q_SLOTS:
     void limits();
     void limitsKeepHeadAndTail_data();
     void limitsKeepHeadAndTail();
+    void truncationRecordInMetadata();
     void coalescedUpdates();
     void finishedCellIsFlushed();
     void runningCellEdited();
@@ -344,7 +347,8 @@ void TestOutputCollector::nbconvertKnownAnswer()
         QSKIP(qPrintable(skip));
     QVERIFY2(reference.is_array() && reference.size() == cases.size(), "nbconvert did not answer");
     for (std::size_t i = 0; i < cases.size(); ++i) {
-        const json ours = collect(cases[i]);
+        const json ours = collect(cases[i], 1000);
+        QCOMPARE(collect(cases[i], 0).dump(), ours.dump());
         if (ours != reference[i])
             QFAIL(qPrintable(QStringLiteral("case %1: input %2\n  nbconvert %3\n  cumulus   %4")
                                  .arg(i)
@@ -769,6 +773,35 @@ void TestOutputCollector::limitsKeepHeadAndTail()
     }
 }
 
+void TestOutputCollector::truncationRecordInMetadata()
+{
+    Fixture f;
+    f.collector.setLimits({0, 4});
+    f.collector.beginExecution(0, kExec);
+    f.collector.handleMessage(stream("e\n", "stderr"));
+    for (int i = 0; i < 10; ++i)
+        f.collector.handleMessage(stream(std::to_string(i) + "\n"));
+    f.collector.handleMessage(idle());
+    QCOMPARE(f.outputs().dump(),
+             streamList({{"stderr", "e\n"}, {"stdout", "0\n1\n" + kEllipsis + " 6 lines hidden " + kEllipsis + "\n8\n9\n"}}).dump());
+    QCOMPARE(truncationRecord(f.document.cell(0)).dump(),
+             json::array({{{"output", 1}, {"name", "stdout"}, {"hidden_lines", 6}, {"hidden_bytes", 12}}}).dump());
+
+    // clear_output drops the record with the output; a re-run starts without one.
+    f.collector.beginExecution(0, "exec-2");
+    QVERIFY(truncationRecord(f.document.cell(0)).is_null());
+    QVERIFY(!f.document.cell(0).metadata().contains("cumulus"));
+    for (int i = 0; i < 10; ++i)
+        f.collector.handleMessage(stream(std::to_string(i) + "\n", "stdout", "exec-2"));
+    f.collector.flush();
+    QCOMPARE(truncationRecord(f.document.cell(0))[0]["hidden_lines"], json(6));
+    f.collector.handleMessage(iopub("clear_output", {{"wait", false}}, "exec-2"));
+    f.collector.handleMessage(stream("short\n", "stdout", "exec-2"));
+    f.collector.handleMessage(idle("exec-2"));
+    QCOMPARE(f.outputs().dump(), streamList({{"stdout", "short\n"}}).dump());
+    QVERIFY(truncationRecord(f.document.cell(0)).is_null());
+}
+
 void TestOutputCollector::coalescedUpdates()
 {
     Fixture f;
@@ -820,19 +853,27 @@ void TestOutputCollector::runningCellEdited()
     f.collector.flush();
     QCOMPARE(f.document.cell(2).outputs().size(), 1u);
     QCOMPARE(f.document.cell(2).outputs()[0].text(), std::string("one\ntwo\n"));
+    // Moved to the top, with output still buffered.
+    f.collector.handleMessage(stream("moved\n"));
+    f.document.moveCells(2, 1, 0);
+    QCOMPARE(f.collector.cellIndex(), 0);
+    f.collector.flush();
+    QCOMPARE(f.outputs(0).dump(), streamList({{"stdout", "one\ntwo\nmoved\n"}}).dump());
+    QCOMPARE(f.document.cell(2).outputs().size(), 0u);
     // The user clears the running cell's outputs: later outputs start afresh.
-    f.document.clearOutputs(2);
+    f.document.clearOutputs(0);
     f.collector.handleMessage(stream("three\n"));
     f.collector.flush();
-    QCOMPARE(f.outputs(2).dump(), streamList({{"stdout", "three\n"}}).dump());
+    QCOMPARE(f.outputs(0).dump(), streamList({{"stdout", "three\n"}}).dump());
     // The running cell is deleted: outputs are dropped, nothing crashes, idle still ends it.
-    f.document.removeCells(2, 1);
+    f.document.removeCells(0, 1);
     f.collector.handleMessage(stream("four\n"));
     f.collector.handleMessage(displayData("x"));
     QVERIFY(f.collector.handleMessage(idle()));
     QCOMPARE(finished.size(), 1);
     QCOMPARE(finished.at(0).at(0).toInt(), -1);
     QCOMPARE(f.document.cellCount(), 2);
+    QCOMPARE(f.document.cell(0).outputs().size(), 0u);
     QCOMPARE(f.document.cell(1).outputs().size(), 0u);
 }
 

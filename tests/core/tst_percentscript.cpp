@@ -34,7 +34,9 @@ Notebook makeNotebook(const json &cells, const json &metadata = pythonKernel())
     notebook.metadata() = metadata;
     for (const json &spec : cells) {
         const std::string type = spec.value("t", "code");
-        Cell cell(type == "markdown" ? CellType::Markdown : type == "raw" ? CellType::Raw : CellType::Code);
+        Cell cell(type == "markdown" ? CellType::Markdown
+                  : type == "raw"    ? CellType::Raw
+                                     : CellType::Code);
         cell.setSource(spec.value("s", ""));
         if (spec.contains("m"))
             cell.metadata() = spec["m"];
@@ -63,7 +65,8 @@ QString pyCompileError(const std::string &script)
     file.close();
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(QString::fromLatin1(kPython), {QStringLiteral("-m"), QStringLiteral("py_compile"), path});
+    process.start(QString::fromLatin1(kPython),
+                  {QStringLiteral("-m"), QStringLiteral("py_compile"), path});
     if (!process.waitForFinished(60000))
         return QStringLiteral("python3 did not finish");
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
@@ -125,7 +128,7 @@ void TestPercentScript::roundTrip_data()
     row("cell magic line alone", R"json([{"s": "%%bash"}, {"s": "%%bash\n"}, {"s": "%%bash "}])json");
     row("shell escapes", R"json([{"s": "!ls -la\n!pip install numpy\n  !echo indented"}])json");
     row("magic assignments", R"json([{"s": "files = !ls\nt = %timeit -o x\n    y = %time f()"}])json");
-    row("help lines", R"json([{"s": "ls?\n?obj\nobj??\nlen?\n??x"}])json");
+    row("help lines", R"json([{"s": "ls?\n?obj\nobj??\nlen?\n%pinfo x"}])json");
     row("magic continued on the next line", R"json([{"s": "%time \\\n    x = 1\n!echo a \\\n  b"}])json");
     row("magics inside a function", R"json([{"s": "def f():\n    %time g()\n    !ls\n    return 1"}])json");
     row("magics inside a string", R"json([{"s": "s = \"\"\"\n%time\n!ls\nls?\n\"\"\""}])json");
@@ -138,6 +141,10 @@ void TestPercentScript::roundTrip_data()
         R"json([{"t": "markdown", "s": "# Why?\n# ls\nls\n!bang\n# !bang\n%time\n# %time\ncd dir\n?help"}])json");
     row("markdown with percent lines",
         R"json([{"t": "markdown", "s": "%% top\n    %% indented\n```mermaid\n%% inside a fence\n# %% too\n```\n%%\nIn[1]:"}])json");
+    row("markdown with a fence left open",
+        R"json([{"t": "markdown", "s": "```python\n%% x\n~~~"}, {"s": "x = 1"},
+                {"t": "raw", "s": "~~~\n# %% y", "m": {"active": "py"}}, {"s": "y = 2"}])json");
+    row("escapes after a magic continuation", R"json([{"s": "%time \\\n##%% z\n# # + w\nx = 1"}])json");
     row("unicode", R"json([{"s": "print('ünïcödé ✓ 🎉')\n# ω"}, {"t": "markdown", "s": "Ωmega ✓ 日本語"}])json");
     row("metadata tags",
         R"json([{"s": "x = 1", "m": {"tags": ["parameters", "a b"]}},
@@ -182,7 +189,8 @@ void TestPercentScript::roundTrip()
 
     if (compiles && QFile::exists(QString::fromLatin1(kPython))) {
         const QString error = pyCompileError(script);
-        QVERIFY2(error.isEmpty(), qPrintable(error + QStringLiteral("\n") + QString::fromStdString(script)));
+        QVERIFY2(error.isEmpty(),
+                 qPrintable(error + QStringLiteral("\n") + QString::fromStdString(script)));
     }
 
     Result<Notebook> back = percentscript::read(script, QStringLiteral("notebook.py"));
@@ -198,9 +206,11 @@ void TestPercentScript::roundTrip()
         QVERIFY2(read[i].type() == original[i].type() && read[i].source() == original[i].source(),
                  qPrintable(QStringLiteral("cell %1: %2, expected %3\n%4")
                                 .arg(i)
-                                .arg(describe(read[i]), describe(original[i]), QString::fromStdString(script))));
+                                .arg(describe(read[i]), describe(original[i]),
+                                     QString::fromStdString(script))));
         // The metadata the format carries comes back too.
-        for (const char *key : {"tags", "title", "cell_depth", "slideshow", "format", "active", "run_control"}) {
+        for (const char *key :
+             {"tags", "title", "cell_depth", "slideshow", "format", "active", "run_control"}) {
             if (original[i].metadata().contains(key))
                 QCOMPARE(QString::fromStdString(read[i].metadata().value(key, json()).dump()),
                          QString::fromStdString(original[i].metadata()[key].dump()));
@@ -363,7 +373,8 @@ void TestPercentScript::writesJupytextText()
     QCOMPARE(back->cells().size(), nb.cells().size());
     for (size_t i = 0; i < nb.cells().size(); ++i) {
         QCOMPARE(back->cells()[i].type(), nb.cells()[i].type());
-        QCOMPARE(QString::fromStdString(back->cells()[i].source()), QString::fromStdString(nb.cells()[i].source()));
+        QCOMPARE(QString::fromStdString(back->cells()[i].source()),
+                 QString::fromStdString(nb.cells()[i].source()));
     }
 }
 
@@ -375,14 +386,15 @@ void TestPercentScript::readsJupytextText_data()
     QTest::addColumn<bool>("writesBack");
 
     // jupytext: test_read_simple_file
-    QTest::newRow("simple file")
-        << QByteArray("# ---\n# title: Simple file\n# ---\n\n# %% [markdown]\n# This is a markdown cell\n\n"
-                      "# %% [md]\n# This is also a markdown cell\n\n# %% [raw]\n# This is a raw cell\n\n"
-                      "# %%% sub-cell title\n# This is a sub-cell\n\n"
-                      "# %%%% sub-sub-cell title\n# This is a sub-sub-cell\n\n"
-                      "# %% And now a code cell\n1 + 2 + 3 + 4\n5\n6\n"
-                      "# %%magic # this is a commented magic, not a cell\n\n7\n")
-        << QByteArray(R"json([{"t": "raw", "s": "---\ntitle: Simple file\n---"},
+    QTest::newRow("simple file") << QByteArray(
+        "# ---\n# title: Simple file\n# ---\n\n# %% [markdown]\n# This is a markdown cell\n\n"
+        "# %% [md]\n# This is also a markdown cell\n\n# %% [raw]\n# This is a raw cell\n\n"
+        "# %%% sub-cell title\n# This is a sub-cell\n\n"
+        "# %%%% sub-sub-cell title\n# This is a sub-sub-cell\n\n"
+        "# %% And now a code cell\n1 + 2 + 3 + 4\n5\n6\n"
+        "# %%magic # this is a commented magic, not a cell\n\n7\n")
+                                 << QByteArray(
+                                        R"json([{"t": "raw", "s": "---\ntitle: Simple file\n---"},
                           {"t": "markdown", "s": "This is a markdown cell"},
                           {"t": "markdown", "s": "This is also a markdown cell", "m": {"region_name": "md"}},
                           {"t": "raw", "s": "This is a raw cell"},
@@ -390,7 +402,7 @@ void TestPercentScript::readsJupytextText_data()
                           {"s": "# This is a sub-sub-cell", "m": {"title": "sub-sub-cell title", "cell_depth": 2}},
                           {"s": "1 + 2 + 3 + 4\n5\n6\n%%magic # this is a commented magic, not a cell\n\n7",
                            "m": {"title": "And now a code cell"}}])json")
-        << true;
+                                 << true;
     // jupytext: test_read_cell_with_metadata
     QTest::newRow("cell with JSON metadata")
         << QByteArray("# %% a code cell with parameters {\"tags\": [\"parameters\"]}\na = 3\n")
@@ -405,30 +417,36 @@ void TestPercentScript::readsJupytextText_data()
                       "# %% sample class\nclass MyClass:\n    pass\n\n\n"
                       "# %% a function\ndef f(x):\n    return 42 * x\n\n")
         << QByteArray(R"json([{"s": "import pandas as pd"},
-                          {"s": "df = pd.DataFrame({'A': [1, 2], 'B': [3, 4]},\n                  index=pd.Index(['x0', 'x1'], name='x'))\ndf"},
-                          {"s": "df.plot(kind='bar')"}, {"s": "class MyClass:\n    pass"},
-                          {"s": "def f(x):\n    return 42 * x"}])json")
+                          {"s": "df = pd.DataFrame({'A': [1, 2], 'B': [3, 4]},\n                  index=pd.Index(['x0', 'x1'], name='x'))\ndf",
+                           "m": {"title": "Display a data frame"}},
+                          {"s": "df.plot(kind='bar')", "m": {"title": "Pandas plot", "tags": ["parameters"]}},
+                          {"s": "class MyClass:\n    pass", "m": {"title": "sample class"}},
+                          {"s": "def f(x):\n    return 42 * x", "m": {"title": "a function"}}])json")
         << true;
     // jupytext: test_cell_marker_has_same_indentation_as_code
     QTest::newRow("indented marker")
-        << QByteArray("# %%\nif __name__ == '__main__':\n    print(1)\n\n    # %%\n    # INDENTED COMMENT\n    print(2)\n")
+        << QByteArray("# %%\nif __name__ == '__main__':\n    print(1)\n\n    # %%\n    # INDENTED "
+                      "COMMENT\n    print(2)\n")
         << QByteArray(R"json([{"s": "if __name__ == '__main__':\n    print(1)"},
                           {"s": "    # INDENTED COMMENT\n    print(2)"}])json")
         << true;
     // jupytext: test_multiline_comments_in_markdown_1 and _2, test_multiline_comments_in_raw_cell
     QTest::newRow("markdown in single quotes")
         << QByteArray("# %% [markdown]\n'''\na\nlong\ncell\n'''\n")
-        << QByteArray(R"json([{"t": "markdown", "s": "a\nlong\ncell"}])json") << true;
+        << QByteArray(R"json([{"t": "markdown", "s": "a\nlong\ncell", "m": {"cell_marker": "'''"}}])json") << true;
     QTest::newRow("markdown in double quotes")
         << QByteArray("# %% [markdown]\n\"\"\"\na\nlong\ncell\n\"\"\"\n")
-        << QByteArray(R"json([{"t": "markdown", "s": "a\nlong\ncell"}])json") << true;
+        << QByteArray(R"json([{"t": "markdown", "s": "a\nlong\ncell", "m": {"cell_marker": "\"\"\""}}])json") << true;
     QTest::newRow("raw in double quotes")
         << QByteArray("# %% [raw]\n\"\"\"\nsome\ntext\n\"\"\"\n")
-        << QByteArray(R"json([{"t": "raw", "s": "some\ntext"}])json") << true;
+        << QByteArray(R"json([{"t": "raw", "s": "some\ntext", "m": {"cell_marker": "\"\"\""}}])json") << true;
     // jupytext: test_multiline_comments_in_markdown_cell_is_robust_to_additional_cell_marker
     QTest::newRow("marker inside a markdown string")
-        << QByteArray("# %% [markdown]\n\"\"\"\nsome text, and a fake cell marker\n# %% [raw]\n\"\"\"\n")
-        << QByteArray(R"json([{"t": "markdown", "s": "some text, and a fake cell marker\n# %% [raw]"}])json") << true;
+        << QByteArray(
+               "# %% [markdown]\n\"\"\"\nsome text, and a fake cell marker\n# %% [raw]\n\"\"\"\n")
+        << QByteArray(
+               R"json([{"t": "markdown", "s": "some text, and a fake cell marker\n# %% [raw]", "m": {"cell_marker": "\"\"\""}}])json")
+        << true;
     // jupytext: test_markdown_blank_lines_1627 (blank lines inside a Markdown cell)
     QTest::newRow("markdown with empty lines")
         << QByteArray("# %% [markdown]\n# ## Title\n\n# Para one.\n\n# Para two.\n\n# %%\nx = 1\n")
@@ -436,13 +454,14 @@ void TestPercentScript::readsJupytextText_data()
         << false;
     // jupytext: test_read_nbconvert_script
     QTest::newRow("nbconvert script")
-        << QByteArray("\n# coding: utf-8\n\n# A markdown cell\n\n# In[1]:\n\n\nimport pandas as pd\n\n"
-                      "pd.options.display.max_rows = 6\npd.options.display.max_columns = 20\n\n\n"
-                      "# Another markdown cell\n\n# In[2]:\n\n\n1 + 1\n\n\n# Again, a markdown cell\n\n"
-                      "# In[33]:\n\n\n2 + 2\n\n\n# <codecell>\n\n\n3 + 3\n")
-        << QByteArray(R"json([{"s": "# A markdown cell"},
-                          {"s": "\nimport pandas as pd\n\npd.options.display.max_rows = 6\npd.options.display.max_columns = 20\n\n\n# Another markdown cell"},
-                          {"s": "\n1 + 1\n\n\n# Again, a markdown cell"}, {"s": "\n2 + 2"}, {"s": "\n3 + 3"}])json")
+        << QByteArray(
+               "\n# coding: utf-8\n\n# A markdown cell\n\n# In[1]:\n\n\nimport pandas as pd\n\n"
+               "pd.options.display.max_rows = 6\npd.options.display.max_columns = 20\n\n\n"
+               "# Another markdown cell\n\n# In[2]:\n\n\n1 + 1\n\n\n# Again, a markdown cell\n\n"
+               "# In[33]:\n\n\n2 + 2\n\n\n# <codecell>\n\n\n3 + 3\n")
+        << QByteArray(R"json([{"s": "\n# coding: utf-8\n\n# A markdown cell"},
+                          {"s": "\n\nimport pandas as pd\n\npd.options.display.max_rows = 6\npd.options.display.max_columns = 20\n\n\n# Another markdown cell"},
+                          {"s": "\n\n1 + 1\n\n\n# Again, a markdown cell"}, {"s": "\n\n2 + 2"}, {"s": "\n\n3 + 3"}])json")
         << false;
     // jupytext: test_no_crash_on_square_bracket
     QTest::newRow("title with brackets")
@@ -467,10 +486,11 @@ void TestPercentScript::readsJupytextText_data()
     QTest::newRow("markdown with code after it")
         << QByteArray("# %% [markdown]\n# some text\nprint(\"hello\")\n")
         << QByteArray(R"json([{"t": "markdown", "s": "some text\nprint(\"hello\")"}])json") << false;
-    QTest::newRow("hydrogen keeps magics")
-        << QByteArray("# ---\n# jupyter:\n#   jupytext:\n#     text_representation:\n#       extension: .py\n"
-                      "#       format_name: hydrogen\n# ---\n\n# %%\n# %time x\n%time y\n")
-        << QByteArray(R"json([{"s": "# %time x\n%time y"}])json") << false;
+    QTest::newRow("hydrogen keeps magics") << QByteArray(
+        "# ---\n# jupyter:\n#   jupytext:\n#     text_representation:\n#       extension: .py\n"
+        "#       format_name: hydrogen\n# ---\n\n# %%\n# %time x\n%time y\n")
+                                           << QByteArray(R"json([{"s": "# %time x\n%time y"}])json")
+                                           << false;
 }
 
 void TestPercentScript::readsJupytextText()
@@ -485,8 +505,10 @@ void TestPercentScript::readsJupytextText()
     QCOMPARE(nb->cells().size(), expected.size());
     for (size_t i = 0; i < expected.size(); ++i) {
         const Cell &cell = nb->cells()[i];
-        QCOMPARE(QString::fromStdString(cell.typeName()), QString::fromStdString(expected[i].value("t", "code")));
-        QCOMPARE(QString::fromStdString(cell.source()), QString::fromStdString(expected[i].value("s", "")));
+        QCOMPARE(QString::fromStdString(cell.typeName()),
+                 QString::fromStdString(expected[i].value("t", "code")));
+        QCOMPARE(QString::fromStdString(cell.source()),
+                 QString::fromStdString(expected[i].value("s", "")));
         json metadata = cell.metadata();
         metadata.erase("lines_to_next_cell");
         QCOMPARE(QString::fromStdString(metadata.dump()),
@@ -535,7 +557,8 @@ void TestPercentScript::headerWithLanguageInfo()
     Result<Notebook> nb = percentscript::read(text(script), QStringLiteral("nb.py"));
     QVERIFY(nb.ok());
     const json &metadata = nb->metadata();
-    QCOMPARE(QString::fromStdString(metadata["language_info"]["version"].get<std::string>()), QStringLiteral("3.11.2"));
+    QCOMPARE(QString::fromStdString(metadata["language_info"]["version"].get<std::string>()),
+             QStringLiteral("3.11.2"));
     QCOMPARE(metadata["language_info"]["codemirror_mode"]["version"].get<int>(), 3);
     QCOMPARE(QString::fromStdString(metadata["jupytext"]["formats"].get<std::string>()),
              QStringLiteral("ipynb,py:percent"));
@@ -556,10 +579,13 @@ void TestPercentScript::headerFromOtherTools()
     Result<Notebook> nb = percentscript::read(script);
     QVERIFY(nb.ok());
     const json &metadata = nb->metadata();
-    QCOMPARE(QString::fromStdString(metadata["kernelspec"]["name"].get<std::string>()), QStringLiteral("ir"));
+    QCOMPARE(QString::fromStdString(metadata["kernelspec"]["name"].get<std::string>()),
+             QStringLiteral("ir"));
     QCOMPARE(QString::fromStdString(metadata["tags"].dump()), QStringLiteral(R"json(["a","b c"])json"));
-    QCOMPARE(QString::fromStdString(metadata["note"].get<std::string>()), QStringLiteral("two\nlines\n"));
-    QCOMPARE(QString::fromStdString(metadata["quoted"].get<std::string>()), QStringLiteral("café 日"));
+    QCOMPARE(QString::fromStdString(metadata["note"].get<std::string>()),
+             QStringLiteral("two\nlines\n"));
+    QCOMPARE(QString::fromStdString(metadata["quoted"].get<std::string>()),
+             QStringLiteral("café 日"));
     QCOMPARE(QString::fromStdString(nb->cells().at(0).source()), QStringLiteral("x <- 1"));
 }
 
@@ -570,19 +596,25 @@ void TestPercentScript::otherLanguages_data()
     QTest::addColumn<QByteArray>("expectedBody");
 
     QTest::newRow("R")
-        << QByteArray(R"json({"kernelspec": {"display_name": "R", "language": "R", "name": "ir"}})json")
-        << QByteArray(R"json([{"t": "markdown", "s": "Text\n\nmore"}, {"s": "x <- 1\n# %% comment\nprint(x)"},
+        << QByteArray(
+               R"json({"kernelspec": {"display_name": "R", "language": "R", "name": "ir"}})json")
+        << QByteArray(
+               R"json([{"t": "markdown", "s": "Text\n\nmore"}, {"s": "x <- 1\n# %% comment\nprint(x)"},
                           {"s": "%%R\ny"}])json")
-        << QByteArray("# %% [markdown]\n# Text\n#\n# more\n\n# %%\nx <- 1\n# # %% comment\nprint(x)\n\n"
-                      "# %%\n# %%R\ny\n");
+        << QByteArray(
+               "# %% [markdown]\n# Text\n#\n# more\n\n# %%\nx <- 1\n# # %% comment\nprint(x)\n\n"
+               "# %%\n# %%R\ny\n");
     QTest::newRow("Julia")
         << QByteArray(R"json({"kernelspec": {"display_name": "Julia 1.9", "language": "julia", "name": "julia-1.9"}})json")
         << QByteArray(R"json([{"s": "x = 1\n%time x\n?sin"}, {"t": "raw", "s": "raw"}])json")
         << QByteArray("# %%\nx = 1\n# %time x\n?sin\n\n# %% [raw]\n# raw\n");
     QTest::newRow("C++")
-        << QByteArray(R"json({"kernelspec": {"display_name": "C++17", "language": "C++17", "name": "xcpp17"}})json")
-        << QByteArray(R"json([{"t": "markdown", "s": "A *cell*"}, {"s": "// %% not a cell\nint x = 1;\n%timeit f();"}])json")
-        << QByteArray("// %% [markdown]\n// A *cell*\n\n// %%\n// // %% not a cell\nint x = 1;\n// %timeit f();\n");
+        << QByteArray(
+               R"json({"kernelspec": {"display_name": "C++17", "language": "C++17", "name": "xcpp17"}})json")
+        << QByteArray(
+               R"json([{"t": "markdown", "s": "A *cell*"}, {"s": "// %% not a cell\nint x = 1;\n%timeit f();"}])json")
+        << QByteArray("// %% [markdown]\n// A *cell*\n\n// %%\n// // %% not a cell\nint x = 1;\n// "
+                      "%timeit f();\n");
     QTest::newRow("CUDA")
         << QByteArray(R"json({"kernelspec": {"display_name": "CUDA", "language": "cuda", "name": "cuda"}})json")
         << QByteArray(R"json([{"t": "markdown", "s": "kernel"}, {"s": "__global__ void k() {}"}])json")
@@ -595,7 +627,8 @@ void TestPercentScript::otherLanguages()
     QFETCH(QByteArray, cells);
     QFETCH(QByteArray, expectedBody);
 
-    const Notebook nb = makeNotebook(json::parse(cells.toStdString()), json::parse(metadata.toStdString()));
+    const Notebook nb
+        = makeNotebook(json::parse(cells.toStdString()), json::parse(metadata.toStdString()));
     const QString script = QString::fromStdString(percentscript::write(nb));
     QVERIFY2(script.endsWith(QString::fromUtf8(expectedBody)), qPrintable(script));
     Result<Notebook> back = percentscript::read(script.toStdString());
@@ -603,7 +636,8 @@ void TestPercentScript::otherLanguages()
     QCOMPARE(back->cells().size(), nb.cells().size());
     for (size_t i = 0; i < nb.cells().size(); ++i) {
         QCOMPARE(back->cells()[i].type(), nb.cells()[i].type());
-        QCOMPARE(QString::fromStdString(back->cells()[i].source()), QString::fromStdString(nb.cells()[i].source()));
+        QCOMPARE(QString::fromStdString(back->cells()[i].source()),
+                 QString::fromStdString(nb.cells()[i].source()));
     }
     QCOMPARE(QString::fromStdString(back->metadata()["kernelspec"].dump()),
              QString::fromStdString(nb.metadata()["kernelspec"].dump()));
@@ -624,9 +658,9 @@ void TestPercentScript::errors_data()
     QTest::newRow("unterminated flow collection")
         << QByteArray("# ---\n# jupyter:\n#   tags: [a, b\n#   other: 1\n# ---\n") << 3
         << QStringLiteral("flow collection");
-    QTest::newRow("bad indentation")
-        << QByteArray("# ---\n# jupyter:\n#   kernelspec:\n#     name: x\n#    display_name: y\n# ---\n") << 5
-        << QStringLiteral("indentation");
+    QTest::newRow("bad indentation") << QByteArray(
+        "# ---\n# jupyter:\n#   kernelspec:\n#     name: x\n#    display_name: y\n# ---\n")
+                                     << 5 << QStringLiteral("indentation");
     QTest::newRow("jupyter entry not a mapping")
         << QByteArray("# ---\n# jupyter:\n#   3\n# ---\n") << 2 << QStringLiteral("not a mapping");
     QTest::newRow("unsupported encoding")
