@@ -477,15 +477,24 @@ def bench_latency(r, args, results):
 def bench_ready(r, args, results):
     per_block = max(1, args.ready_reps // args.ready_blocks)
     sides = {"cumulus": [], "jupyter_client": []}
+    phases = []
     for block in range(args.ready_blocks):
         order = ["cumulus", "jupyter_client"] if block % 2 == 0 else ["jupyter_client", "cumulus"]
         for side in order:
             progress("ready block %d/%d: %s, %d starts" % (block + 1, args.ready_blocks, side, per_block))
             res = r.cpp("ready", per_block) if side == "cumulus" else r.peer("ready", "--count", per_block)
             sides[side].extend(res["ready_ms"])
+            phases.extend(res.get("phases", []))
     summary = {side: {"median_ms": median(v), "min_ms": min(v), "max_ms": max(v), "n": len(v)}
                for side, v in sides.items()}
-    results["ready"] = {"summary": summary, "samples": sides}
+    # cumulus's start-up phases: process running, first kernel_info_reply (= the kernel's
+    # floor: the first moment it answers), and ready.
+    spawned = [x["process_started_ms"] for x in phases if "process_started_ms" in x]
+    replied = [x["first_shell_reply_ms"] for x in phases if "first_shell_reply_ms" in x]
+    if spawned and replied:
+        summary["cumulus"]["spawned_ms"] = median(spawned)
+        summary["cumulus"]["first_reply_ms"] = median(replied)
+    results["ready"] = {"summary": summary, "samples": sides, "phases": phases}
     return summary
 
 
@@ -597,6 +606,9 @@ def report(table, lat, ready, flood, stall, decode):
                   "%.2fx" % sp, ">= %.1fx faster" % GOAL_READY_SPEEDUP, sp >= GOAL_READY_SPEEDUP)
         table.row("  min / max (ms)", "%.0f / %.0f" % (c["min_ms"], c["max_ms"]),
                   "%.0f / %.0f" % (p["min_ms"], p["max_ms"]))
+        if "first_reply_ms" in c:
+            table.row("  cumulus: process runs / 1st kernel_info_reply", "%.0f / %.0f" % (
+                      c["spawned_ms"], c["first_reply_ms"]), "", "", "(info)")
     for kind, s in (flood or {}).items():
         c, p = s["cumulus"], s["jupyter_client"]
         name = FLOODS[kind][0]

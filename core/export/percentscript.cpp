@@ -3,10 +3,13 @@
 //
 // The "percent" script format, following jupytext (src/jupytext: cell_to_text.py,
 // cell_reader.py, magics.py, header.py, cell_metadata.py, metadata_filter.py, languages.py,
-// stringparser.py, pep8.py). Each rule names the jupytext function it follows. Where
-// jupytext cannot represent a cell exactly (a "# %%" comment inside code, a Markdown line
-// that reads back as a magic), the writer escapes one comment level more and the reader
-// removes it: jupytext reads such files into the same cells, with the escape visible.
+// stringparser.py, pep8.py); rules name the jupytext function they follow. The reader is
+// jupytext's (current version: one optional space in "# %%", code fences in Markdown cells).
+// The writer writes what jupytext writes, then checks each line by decoding it as the reader
+// will: where jupytext's own output would not read back (a "# %%" comment in code, a
+// Markdown line that looks like an escaped magic, an open code fence), it escapes one comment
+// level more, which our reader removes and jupytext keeps visible, in the same cells.
+// Not written: jupytext_version (this is not jupytext), cell outputs and ids.
 #include "export/percentscript.h"
 
 #include "logging.h"
@@ -3529,8 +3532,6 @@ private:
             if (isDashes(s) || (s.starts_with("jupyter") && strip(s.substr(7)) == ":"))
                 return std::nullopt;
         }
-        // Read back, a first inner line that is not a comment-able key still works; but a
-        // header must start right after "---": nothing to check there.
         return inner;
     }
 

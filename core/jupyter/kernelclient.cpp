@@ -159,8 +159,13 @@ std::string KernelClient::execute(const std::string &code, const ExecuteOptions 
     pending.isExecute = true;
     pending.execute = std::move(callbacks);
     m_pending.emplace(id, std::move(pending));
-    if (!m_transport)
-        failPendingRequests(tr("no connection to a kernel"));
+    if (!m_transport || m_state == State::Dead || m_state == State::Disconnected) {
+        // Nothing will answer: fail it, but from the event loop, so the caller has the id
+        // before its callback runs.
+        const QString reason = m_transport ? tr("the kernel is not running") : tr("no connection to a kernel");
+        QMetaObject::invokeMethod(this, [this, id, reason] { failRequest(id, reason); },
+                                  Qt::QueuedConnection);
+    }
     return id;
 }
 
@@ -340,6 +345,21 @@ void KernelClient::failPendingRequests(const QString &reason)
         result.failureReason = reason;
         request.execute.finished(result);
     }
+}
+
+void KernelClient::failRequest(const std::string &msgId, const QString &reason)
+{
+    auto it = m_pending.find(msgId);
+    if (it == m_pending.end())
+        return;
+    PendingRequest request = std::move(it->second);
+    m_pending.erase(it);
+    if (!request.isExecute || !contextAlive(request) || !request.execute.finished)
+        return;
+    ExecuteResult result;
+    result.status = ExecuteResult::Status::Failed;
+    result.failureReason = reason;
+    request.execute.finished(result);
 }
 
 void KernelClient::markDead(const QString &reason)

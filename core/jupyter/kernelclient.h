@@ -162,6 +162,7 @@ private:
     void beginHandshake();
     void sendKernelInfoProbe();
     void finishExecute(const std::string &msgId);
+    void failRequest(const std::string &msgId, const QString &reason);
     void setState(State state);
     bool contextAlive(const PendingRequest &pending) const;
     std::string send(Channel channel, std::string_view msgType, nlohmann::json content,

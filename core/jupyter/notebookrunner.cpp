@@ -151,9 +151,17 @@ void NotebookRunner::handleInputRequest(const MessagePtr &request)
             client->sendInputReply(request, std::string());
         return;
     }
-    m_inputHandler(prompt, password, [client, request](std::optional<std::string> value) {
-        if (client)
-            client->sendInputReply(request, value.value_or(std::string()));
+    QPointer<Kernel> kernel = m_kernel;
+    m_inputHandler(prompt, password, [client, kernel, request](std::optional<std::string> value) {
+        if (value) {
+            if (client)
+                client->sendInputReply(request, *value);
+            return;
+        }
+        // Refused (e.g. end of input): the protocol has no "no answer", so interrupt the
+        // kernel — input() raises KeyboardInterrupt and the cell fails, as it should.
+        if (kernel)
+            kernel->interrupt();
     });
 }
 

@@ -42,7 +42,8 @@ class NotebookRunner : public QObject
     Q_OBJECT
 public:
     /// Asked when a cell calls input(); call @p answer with the text, or std::nullopt to
-    /// refuse (the cell then fails as it would without a front end).
+    /// refuse (the kernel is interrupted, so input() raises KeyboardInterrupt and the cell
+    /// fails).
     using InputHandler = std::function<void(const QString &prompt, bool password,
                                             std::function<void(std::optional<std::string>)> answer)>;
 

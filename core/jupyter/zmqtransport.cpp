@@ -90,6 +90,7 @@ struct ZmqMailbox
     std::deque<Event> events;
     int batches = 0;       // Batch events waiting: the back-pressure count
     bool notified = false; // a mailboxChanged() is on its way and will take everything
+    bool closed = false;   // the worker is gone; set under the mutex as its very last act
 };
 
 /**
@@ -113,6 +114,14 @@ public:
     };
 
     explicit ZmqWorker(Settings settings) : m_settings(std::move(settings)) {}
+    ~ZmqWorker() override
+    {
+        // The last thing this thread does with shared state, under the mutex the transport
+        // takes after QThread::wait(): ThreadSanitizer cannot see that wait() (Qt's threads
+        // are detached and its mutexes are futexes), it can see this.
+        std::lock_guard lock(m_settings.mailbox->mutex);
+        m_settings.mailbox->closed = true;
+    }
 
     zmq::context_t &context() { return m_context; }
 
@@ -165,6 +174,8 @@ void ZmqWorker::post(ZmqMailbox::Event::Kind kind, QList<ReceivedMessage> batch,
 {
     ZmqMailbox &mailbox = *m_settings.mailbox;
     std::lock_guard lock(mailbox.mutex);
+    if (mailbox.closed)
+        return;
     if (kind == ZmqMailbox::Event::Batch)
         ++mailbox.batches;
     mailbox.events.push_back({kind, std::move(batch), std::move(text)});
@@ -567,6 +578,7 @@ void ZmqTransport::start()
 
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(QStringLiteral("cumulus-zmq-io"));
+    m_mailbox = mailbox;
     m_worker = worker.release();
     m_worker->moveToThread(m_thread.get());
     const quint64 generation = m_generation;
@@ -712,6 +724,12 @@ void ZmqTransport::stopImpl(bool emitFinished)
     m_thread->wait();
     m_thread.reset();
     m_worker = nullptr;
+    {
+        // Pairs with ~ZmqWorker: orders everything the I/O thread did before what we do next.
+        std::lock_guard lock(m_mailbox->mutex);
+        m_mailbox->events.clear();
+    }
+    m_mailbox.reset();
     if (emitFinished)
         Q_EMIT finished();
 }

@@ -93,6 +93,8 @@ private:
     std::shared_ptr<const WireCodec> m_codec;
     // The caller side of the inproc pipe, shared by every thread that calls send().
     std::unique_ptr<Pipe> m_pipe;
+    // The I/O thread's outbox (also held by the worker) from start() to stop().
+    std::shared_ptr<detail::ZmqMailbox> m_mailbox;
     std::unique_ptr<QThread> m_thread;
 };
 

@@ -50,6 +50,7 @@ struct FakeKernel::Private
 {
     zmq::context_t context;
     std::mutex pipeMutex;
+    std::deque<std::pair<char, std::vector<std::string>>> commands; // guarded by pipeMutex
     zmq::socket_t pipe;       // owner side
     zmq::socket_t kernelPipe; // kernel thread side
     zmq::socket_t shell, control, stdinSocket, iopub, heartbeat;
@@ -127,14 +128,14 @@ FakeKernel::~FakeKernel()
 
 void FakeKernel::command(char op, std::vector<std::string> frames)
 {
+    // The command itself goes through a mutex-guarded queue (so ThreadSanitizer sees the
+    // hand-over of its bytes); the inproc pipe only wakes the kernel thread.
     std::lock_guard lock(d->pipeMutex);
     if (!d->pipe)
         return;
-    d->pipe.send(zmq::message_t(&op, 1),
-                 frames.empty() ? zmq::send_flags::none : zmq::send_flags::sndmore);
-    for (size_t i = 0; i < frames.size(); ++i)
-        d->pipe.send(zmq::message_t(frames[i].data(), frames[i].size()),
-                     i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
+    d->commands.emplace_back(op, std::move(frames));
+    const char wake = 'w';
+    (void)d->pipe.send(zmq::message_t(&wake, 1), zmq::send_flags::none);
 }
 
 void FakeKernel::setAutoReply(bool on)
@@ -287,12 +288,8 @@ void FakeKernel::serve()
         return true;
     };
 
-    const auto runCommand = [&](Frames &frames) {
-        const char op = frames.front().size() == 1 ? *frames.front().data<char>() : 0;
-        const bool flag = frames.size() > 1 && frames[1].to_string_view() == "1";
-        std::vector<std::string> payload;
-        for (size_t i = 1; i < frames.size(); ++i)
-            payload.push_back(frames[i].to_string());
+    const auto runCommand = [&](char op, const std::vector<std::string> &payload) {
+        const bool flag = !payload.empty() && payload[0] == "1";
         switch (op) {
         case kOpQuit: return false;
         case kOpAutoReply: d->autoReply = flag; break;
@@ -358,13 +355,16 @@ void FakeKernel::serve()
                 throw;
             }
             if (items[0].revents & ZMQ_POLLIN) {
-                Frames frames;
-                while (running
-                       && zmq::recv_multipart(d->kernelPipe, std::back_inserter(frames),
-                                              zmq::recv_flags::dontwait)) {
-                    running = runCommand(frames);
-                    frames.clear();
+                zmq::message_t wake;
+                while (d->kernelPipe.recv(wake, zmq::recv_flags::dontwait)) {}
+                std::deque<std::pair<char, std::vector<std::string>>> commands;
+                {
+                    std::lock_guard lock(d->pipeMutex);
+                    commands.swap(d->commands);
                 }
+                for (const auto &[op, payload] : commands)
+                    if (running)
+                        running = runCommand(op, payload);
             }
             while (handle(Channel::Shell, d->shell)) {}
             while (handle(Channel::Control, d->control)) {}

@@ -576,9 +576,12 @@ void TestKernelClientLoopback::commMessagesTolerated()
                           {"data", {{"state", {{"_model_name", "IntSliderModel"}}}}}},
                          request));
     rig.publish(rig.make("comm_msg", {{"comm_id", "c1"}, {"data", {{"method", "update"}}}}, request));
-    // Malformed ones: no comm_id, content not even an object.
+    const quint64 rejectedBefore = rig.transport.rejectedCount();
+    // Malformed ones: no comm_id; content not even an object (the wire codec drops that one,
+    // counted, before the client sees it).
     rig.publish(rig.make("comm_msg", json::object(), request));
     rig.publish(rig.make("comm_close", json::array({1, 2}), request));
+    rig.publish(rig.make("comm_close", {{"comm_id", "c1"}}, request));
     rig.publish(rig.make("some_future_type", {{"x", 1}}, request));
     // A comm message of no request of ours (another client's widget) is unclaimed, not lost.
     rig.publish(Message::create("comm_msg", {{"comm_id", "c2"}, {"data", json::object()}},
@@ -589,6 +592,7 @@ void TestKernelClientLoopback::commMessagesTolerated()
     QCOMPARE(log.results[0].status, ExecuteResult::Status::Ok);
     QCOMPARE(log.outputTypes(), std::vector<std::string>({"comm_open", "comm_msg", "comm_msg",
                                                           "comm_close", "some_future_type"}));
+    QCOMPARE(rig.transport.rejectedCount(), rejectedBefore + 1);
     QCOMPARE(unclaimed.count(), 1);
     QVERIFY(rig.client.isReady());
 }
