@@ -12,6 +12,11 @@ function(cumulus_configure_target target)
         target_compile_options(${target} PRIVATE
             -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual -Wpedantic
             -Wcast-align -Wunused -Wdouble-promotion -Wformat=2)
+        if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+            # GCC 12 reports impossible overlaps inside std::string's own inlined code
+            # (GCC bug 105329) at -O2 and above.
+            target_compile_options(${target} PRIVATE -Wno-restrict)
+        endif()
         if(CUMULUS_WARNINGS_AS_ERRORS)
             target_compile_options(${target} PRIVATE -Werror)
         endif()

@@ -119,6 +119,7 @@ private Q_SLOTS:
     void interrupt();
     void restart();
     void kernelExits();
+    void requestAfterDeathFails();
     void inputThroughRunner();
     void inputRefused();
     void complete();
@@ -439,12 +440,6 @@ void TestKernelClient::kernelExits()
     }
     QCOMPARE(kernel->client()->pendingExecutions(), 0);
 
-    // A request sent to the dead kernel fails instead of waiting forever.
-    ExecuteLog late;
-    kernel->client()->execute("1", {}, nullptr, late.callbacks());
-    QTRY_VERIFY_WITH_TIMEOUT(!late.results.empty(), 10000);
-    QCOMPARE(late.results[0].status, ExecuteResult::Status::Failed);
-
     // restart() brings a dead kernel back.
     QSignalSpy ready(kernel.get(), &Kernel::ready);
     kernel->restart();
@@ -456,6 +451,41 @@ void TestKernelClient::kernelExits()
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(after.results[0].status, ExecuteResult::Status::Ok);
+    stop(*kernel);
+}
+
+void TestKernelClient::requestAfterDeathFails()
+{
+    // After died(), a request sent to the dead kernel (a cell run, a completion) must fail
+    // rather than wait forever — and must not run later on a restarted kernel.
+    auto kernel = makeKernel();
+    start(*kernel);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy died(kernel.get(), &Kernel::died);
+    ExecuteLog dying;
+    kernel->client()->execute("import os\nos._exit(1)", {}, nullptr, dying.callbacks());
+    QVERIFY(died.wait(kReplyMs));
+    QCOMPARE(kernel->client()->state(), KernelClient::State::Dead);
+
+    ExecuteLog late;
+    kernel->client()->execute("open('ran-after-death', 'w').close()", {}, nullptr, late.callbacks());
+    QTRY_VERIFY2_WITH_TIMEOUT(!late.results.empty(), "an execute sent to a dead kernel never finished",
+                              10000);
+    qInfo() << "DEBUG late" << int(late.results[0].status) << late.results[0].failureReason;
+    QCOMPARE(late.results[0].status, ExecuteResult::Status::Failed);
+
+    QSignalSpy ready(kernel.get(), &Kernel::ready);
+    kernel->restart();
+    QVERIFY(ready.wait(kKernelStartMs));
+    if (kernel->manager()->processId() > 0)
+        m_pids << kernel->manager()->processId();
+    ExecuteLog after;
+    run(*kernel, "1", after);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(!QFileInfo::exists(m_root + QStringLiteral("/work/ran-after-death")),
+             "a request sent while the kernel was dead ran on the restarted kernel");
     stop(*kernel);
 }
 
@@ -517,6 +547,7 @@ void TestKernelClient::inputRefused()
     runner.runAll();
     QVERIFY(finished.wait(kReplyMs));
     QCOMPARE(asked, 1);
+    qInfo() << "DEBUG refused" << finished.first() << QString::fromStdString(document.cell(0).toJson().dump());
     QVERIFY2(!finished.first().at(0).toBool(), "a refused input() let the cell succeed");
     const auto &outputs = document.cell(0).outputs();
     QVERIFY(!outputs.empty());
