@@ -188,7 +188,11 @@ int runRunCommand(const QStringList &arguments)
     };
 
     QObject::connect(&kernel, &jupyter::Kernel::stopped, [&] { QCoreApplication::exit(exitCode); });
+    bool ran = false;
     QObject::connect(&kernel, &jupyter::Kernel::ready, [&] {
+        if (ran) // ready again after a heartbeat gap: the run goes on, it does not restart
+            return;
+        ran = true;
         printErr(tr("kernel %1 ready").arg(kernel.displayName()));
         runner.runAll();
     });

@@ -66,6 +66,21 @@ void LocalKernel::connectTransport()
     if (!m_transport) {
         m_transport = new ZmqTransport(m_manager->connectionInfo(), this);
         client()->setTransport(m_transport);
+        // The process may still exist while it answers nothing (frozen, deadlocked): only the
+        // heartbeat tells. Its pending cells fail; if it wakes up, handshake again.
+        connect(m_transport, &KernelTransport::heartbeatFailed, this, [this] {
+            if (status() == Status::Idle || status() == Status::Busy) {
+                m_heartbeatLost = true;
+                fail(tr("the kernel stopped answering (no heartbeat)"));
+            }
+        });
+        connect(m_transport, &KernelTransport::heartbeatRestored, this, [this] {
+            if (m_heartbeatLost && status() == Status::Dead && m_manager->isRunning()) {
+                m_heartbeatLost = false;
+                setStatus(Status::Starting);
+                client()->reconnect();
+            }
+        });
     }
     client()->connectToKernel();
 }

@@ -40,6 +40,7 @@ private:
     KernelManager *m_manager;
     ZmqTransport *m_transport = nullptr;
     bool m_restarting = false;
+    bool m_heartbeatLost = false;
 };
 
 } // namespace cumulus::jupyter

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cerrno>
 #include <deque>
 #include <iterator>
@@ -152,8 +151,8 @@ private:
     void heartbeatTick(Clock::time_point now);
 
     Settings m_settings;
-    // Declared first so it is destroyed last: every socket below must be closed before
-    // the context terminates.
+    // Declared before the sockets, so destroyed after them: a context terminates only once
+    // every socket in it is closed.
     zmq::context_t m_context;
     zmq::socket_t m_pipe;
     std::array<zmq::socket_t, 4> m_sockets;   // shell, control, stdin, iopub

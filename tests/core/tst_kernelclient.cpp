@@ -472,7 +472,6 @@ void TestKernelClient::requestAfterDeathFails()
     kernel->client()->execute("open('ran-after-death', 'w').close()", {}, nullptr, late.callbacks());
     QTRY_VERIFY2_WITH_TIMEOUT(!late.results.empty(), "an execute sent to a dead kernel never finished",
                               10000);
-    qInfo() << "DEBUG late" << int(late.results[0].status) << late.results[0].failureReason;
     QCOMPARE(late.results[0].status, ExecuteResult::Status::Failed);
 
     QSignalSpy ready(kernel.get(), &Kernel::ready);
@@ -547,7 +546,6 @@ void TestKernelClient::inputRefused()
     runner.runAll();
     QVERIFY(finished.wait(kReplyMs));
     QCOMPARE(asked, 1);
-    qInfo() << "DEBUG refused" << finished.first() << QString::fromStdString(document.cell(0).toJson().dump());
     QVERIFY2(!finished.first().at(0).toBool(), "a refused input() let the cell succeed");
     const auto &outputs = document.cell(0).outputs();
     QVERIFY(!outputs.empty());
