@@ -12,8 +12,8 @@
 
 /**
  * The "percent" script format (`# %%` cells) that VS Code, Spyder, PyCharm and jupytext
- * read, following jupytext's conventions: a commented YAML header with the kernelspec and
- * language_info, `# %%` code cells, `# %% [markdown]` / `# %% [raw]` cells with every line
+ * read, following jupytext's conventions: a commented YAML header with the kernelspec (and,
+ * as jupytext's default metadata filter does, not language_info), `# %%` code cells, `# %% [markdown]` / `# %% [raw]` cells with every line
  * commented, and IPython magics, shell escapes and `?` help lines commented out so the file
  * is valid Python and reads back to the same cells.
  */
