@@ -152,14 +152,19 @@ std::string KernelClient::execute(const std::string &code, const ExecuteOptions 
     nlohmann::json metadata = nlohmann::json::object();
     if (!options.cellId.empty())
         metadata["cellId"] = options.cellId;
-    const std::string id = send(Channel::Shell, "execute_request", std::move(content), std::move(metadata));
+    // A request to a dead kernel is never sent: the sockets would keep it and deliver it to
+    // the kernel after a restart, running code nobody asked to run any more.
+    const bool reachable = m_transport && m_state != State::Dead && m_state != State::Disconnected;
+    const std::string id = reachable
+        ? send(Channel::Shell, "execute_request", std::move(content), std::move(metadata))
+        : newUuid();
     PendingRequest pending;
     pending.context = context;
     pending.hasContext = context != nullptr;
     pending.isExecute = true;
     pending.execute = std::move(callbacks);
     m_pending.emplace(id, std::move(pending));
-    if (!m_transport || m_state == State::Dead || m_state == State::Disconnected) {
+    if (!reachable) {
         // Nothing will answer: fail it, but from the event loop, so the caller has the id
         // before its callback runs.
         const QString reason = m_transport ? tr("the kernel is not running") : tr("no connection to a kernel");

@@ -12,6 +12,7 @@
 #include "jupyter/kernelspec.h"
 #include "jupyter/localkernel.h"
 #include "jupyter/notebookrunner.h"
+#include "jupyter/zmqtransport.h"
 #include "notebook/notebookdocument.h"
 
 #include <QDir>
@@ -120,6 +121,7 @@ private Q_SLOTS:
     void restart();
     void kernelExits();
     void requestAfterDeathFails();
+    void badSignatureIgnored();
     void inputThroughRunner();
     void inputRefused();
     void complete();
@@ -488,6 +490,54 @@ void TestKernelClient::requestAfterDeathFails()
     stop(*kernel);
 }
 
+void TestKernelClient::badSignatureIgnored()
+{
+    // A second transport with the wrong key on the same kernel: everything ipykernel
+    // publishes reaches it with a signature it cannot verify, so it is dropped (counted), and
+    // what it sends is dropped by ipykernel. The real client carries on undisturbed.
+    auto kernel = makeKernel();
+    start(*kernel);
+    if (QTest::currentTestFailed())
+        return;
+    ConnectionInfo info = kernel->manager()->connectionInfo();
+    QVERIFY(!info.key.isEmpty());
+    info.key = QByteArrayLiteral("not-the-kernel-key");
+    ZmqTransport intruder(info);
+    QSignalSpy started(&intruder, &KernelTransport::started);
+    QSignalSpy rejected(&intruder, &KernelTransport::messageRejected);
+    QSignalSpy delivered(&intruder, &KernelTransport::messagesReceived);
+    intruder.start();
+    QVERIFY(started.count() == 1 || started.wait(10000));
+    intruder.send(Channel::Shell, Message::create("execute_request",
+                                                  {{"code", "open('forged-ran', 'w').close()"},
+                                                   {"silent", false},
+                                                   {"store_history", true},
+                                                   {"user_expressions", json::object()},
+                                                   {"allow_stdin", false},
+                                                   {"stop_on_error", true}},
+                                                  newUuid()));
+    // The intruder's iopub subscription takes effect asynchronously: run cells until it has
+    // seen (and refused) some of the kernel's messages.
+    for (int i = 0; i < 20 && rejected.isEmpty(); ++i) {
+        ExecuteLog log;
+        run(*kernel, "1+1", log);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(log.results[0].status, ExecuteResult::Status::Ok);
+        QCOMPARE(log.first("execute_result")->content()["data"].value("text/plain", ""),
+                 std::string("2"));
+    }
+    QVERIFY(!rejected.isEmpty());
+    QCOMPARE(intruder.rejectedCount(), quint64(rejected.count()));
+    QVERIFY2(rejected.first().first().toString().contains(QLatin1String("signature")),
+             qPrintable(rejected.first().first().toString()));
+    QCOMPARE(delivered.count(), 0);
+    QVERIFY2(!QFileInfo::exists(m_root + QStringLiteral("/work/forged-ran")),
+             "ipykernel ran a request signed with the wrong key");
+    intruder.stop();
+    stop(*kernel);
+}
+
 void TestKernelClient::inputThroughRunner()
 {
     auto kernel = makeKernel();
@@ -741,8 +791,9 @@ void TestKernelClient::heartbeatLossReported()
         return !died.isEmpty() || kernel->status() == Kernel::Status::Dead
             || kernel->status() == Kernel::Status::Reconnecting;
     };
-    QTRY_VERIFY2_WITH_TIMEOUT(reported(), "a frozen kernel (no heartbeat for 30 s) went unnoticed",
-                              30000);
+    // The transport's heartbeat gives up after 3 s without an answer: 20 s is ample.
+    QTRY_VERIFY2_WITH_TIMEOUT(reported(), "a frozen kernel (no heartbeat for 20 s) went unnoticed",
+                              20000);
 }
 
 QTEST_GUILESS_MAIN(TestKernelClient)
