@@ -102,7 +102,7 @@ void KernelClient::sendKernelInfoProbe()
         m_probeTimer->stop();
         return;
     }
-    request(Channel::Shell, "kernel_info_request", nlohmann::json::object(), this,
+    m_probeIds.insert(request(Channel::Shell, "kernel_info_request", nlohmann::json::object(), this,
             [this](const MessagePtr &reply) {
                 m_kernelInfo = reply->content();
                 m_gotInfoReply = true;
@@ -112,7 +112,7 @@ void KernelClient::sendKernelInfoProbe()
                     setState(State::Idle);
                     Q_EMIT ready();
                 }
-            });
+            }));
 }
 
 std::string KernelClient::send(Channel channel, std::string_view msgType, nlohmann::json content,
@@ -278,7 +278,11 @@ void KernelClient::handleIOPub(const MessagePtr &message)
     }
     const std::string &type = message->msgType();
     const bool isStatus = type == "status";
-    if (isStatus && isReady()) {
+    const auto probe = isStatus ? m_probeIds.find(message->parentMsgId()) : m_probeIds.end();
+    if (probe != m_probeIds.end()) {
+        if (message->content().value("execution_state", "") == "idle")
+            m_probeIds.erase(probe);
+    } else if (isStatus && isReady()) {
         const auto &content = message->content();
         const auto state = content.find("execution_state");
         if (state != content.end() && state->is_string()) {

@@ -15,6 +15,7 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 class QTimer;
 
@@ -181,6 +182,9 @@ private:
     std::string m_probeId;
     bool m_gotInfoReply = false;
     bool m_gotIOPub = false;
+    /// kernel_info probes sent while connecting. Their busy/idle statuses are
+    /// handshake noise, not work the user asked for, so they do not move state().
+    std::unordered_set<std::string> m_probeIds;
     std::chrono::milliseconds m_handshakeLimit {60000};
 };
 

@@ -321,8 +321,7 @@ void TestRunCommand::cleanup()
 {
     // No kernel may outlive the command that started it.
     QList<qint64> stray;
-    QTRY_VERIFY_WITH_TIMEOUT((stray = strayKernels()).isEmpty(), 15000);
-    if (!stray.isEmpty()) {
+    if (!QTest::qWaitFor([&] { return (stray = strayKernels()).isEmpty(); }, 15000)) {
         for (qint64 pid : std::as_const(stray))
             ::kill(pid_t(pid), SIGKILL);
         QFAIL("kernel processes were left running");

@@ -138,13 +138,7 @@ struct Rig
     template<typename Predicate>
     bool waitFor(Predicate predicate, int timeout = kWait)
     {
-        QDeadlineTimer deadline(timeout);
-        while (!predicate()) {
-            if (deadline.hasExpired())
-                return false;
-            QTest::qWait(5);
-        }
-        return true;
+        return QTest::qWaitFor(predicate, timeout);
     }
 
     /// The request the kernel received with @p msgId (waits for it).
