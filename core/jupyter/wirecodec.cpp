@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "jupyter/wirecodec.h"
 
+#include "logging.h"
+
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -9,7 +11,6 @@
 
 #include <array>
 
-Q_LOGGING_CATEGORY(lcWire, "cumulus.wire", QtWarningMsg)
 
 namespace cumulus::jupyter {
 

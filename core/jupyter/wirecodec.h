@@ -6,7 +6,6 @@
 #include "util/result.h"
 
 #include <QByteArray>
-#include <QLoggingCategory>
 #include <QString>
 
 #include <atomic>
@@ -15,10 +14,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-/// Wire-level events of the Jupyter protocol ("cumulus.wire"): rejected messages at warning,
-/// frame dumps at debug. Never logs keys or signatures.
-Q_DECLARE_LOGGING_CATEGORY(lcWire)
 
 namespace cumulus::jupyter {
 

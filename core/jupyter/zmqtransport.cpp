@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "jupyter/zmqtransport.h"
 
+#include "logging.h"
+
 #include <QThread>
 
 #include <zmq.hpp>
