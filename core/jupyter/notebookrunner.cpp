@@ -45,6 +45,13 @@ NotebookRunner::NotebookRunner(NotebookDocument *document, Kernel *kernel, QObje
         m_timedOut = true;
         m_kernel->interrupt();
     });
+    connect(document, &NotebookDocument::cellsInserted, this, &NotebookRunner::onCellsInserted);
+    connect(document, &NotebookDocument::cellsRemoved, this, &NotebookRunner::onCellsRemoved);
+    connect(document, &NotebookDocument::cellsMoved, this, &NotebookRunner::onCellsMoved);
+    connect(document, &NotebookDocument::reset, this, [this] {
+        m_queue.clear();
+        m_currentCell = -1;
+    });
     connect(kernel, &Kernel::died, this, [this](const QString &reason) {
         if (isRunning()) {
             m_collector->finishExecution();
@@ -61,29 +68,72 @@ void NotebookRunner::runAll()
         return;
     m_collector->resetTrackers();
     m_setLanguageInfo = true;
-    std::vector<std::string> ids;
-    for (const Cell &cell : m_document->notebook().cells())
-        if (cell.type() == CellType::Code)
-            ids.push_back(cell.id());
-    enqueue(ids);
+    std::vector<int> cells;
+    for (int i = 0; i < m_document->cellCount(); ++i)
+        if (m_document->cell(i).type() == CellType::Code)
+            cells.push_back(i);
+    enqueue(cells);
 }
 
-void NotebookRunner::enqueue(const std::vector<std::string> &cellIds)
+void NotebookRunner::enqueue(const std::vector<int> &cells)
 {
     const bool idle = !isRunning() && m_queue.empty();
-    for (const std::string &id : cellIds)
-        m_queue.push_back(id);
+    for (int index : cells)
+        m_queue.push_back(index);
     if (idle) {
         m_position = 0;
         m_total = int(m_queue.size());
     } else {
-        m_total += int(cellIds.size());
+        m_total += int(cells.size());
     }
     if (!isRunning())
         QMetaObject::invokeMethod(this, &NotebookRunner::runNext, Qt::QueuedConnection);
 }
 
 void NotebookRunner::clearQueue() { m_queue.clear(); }
+
+void NotebookRunner::onCellsInserted(int first, int count)
+{
+    for (int &index : m_queue)
+        if (index >= first)
+            index += count;
+    if (m_currentCell >= first)
+        m_currentCell += count;
+}
+
+void NotebookRunner::onCellsRemoved(int first, int count)
+{
+    auto remap = [&](int index) {
+        if (index < first)
+            return index;
+        return index < first + count ? -1 : index - count;
+    };
+    std::deque<int> kept;
+    for (int index : m_queue)
+        if (int moved = remap(index); moved >= 0)
+            kept.push_back(moved);
+    m_queue = std::move(kept);
+    if (m_currentCell >= 0)
+        m_currentCell = remap(m_currentCell);
+}
+
+void NotebookRunner::onCellsMoved(int first, int count, int to)
+{
+    // `to` is an index before the move, as NotebookDocument::moveCells takes it.
+    auto remap = [&](int index) {
+        if (index >= first && index < first + count)
+            return to < first ? to + (index - first) : to - count + (index - first);
+        if (to < first && index >= to && index < first)
+            return index + count;
+        if (to > first && index >= first + count && index < to)
+            return index - count;
+        return index;
+    };
+    for (int &index : m_queue)
+        index = remap(index);
+    if (m_currentCell >= 0)
+        m_currentCell = remap(m_currentCell);
+}
 
 void NotebookRunner::runNext()
 {
@@ -101,11 +151,10 @@ void NotebookRunner::runNext()
         m_setLanguageInfo = false;
     }
     while (!m_queue.empty()) {
-        const std::string id = m_queue.front();
+        const int index = m_queue.front();
         m_queue.pop_front();
         ++m_position;
-        const int index = m_document->indexOfCellId(id);
-        if (index < 0)
+        if (index < 0 || index >= m_document->cellCount())
             continue;
         const Cell &cell = m_document->cell(index);
         if (cell.type() != CellType::Code || isBlank(cell.source()) || hasTag(cell, "skip-execution"))
@@ -114,14 +163,15 @@ void NotebookRunner::runNext()
             stop(false, tr("the kernel is not running"));
             return;
         }
-        m_currentCellId = id;
+        m_currentCell = index;
+        m_running = true;
         m_timedOut = false;
         Q_EMIT cellStarted(index, m_position, m_total);
 
         ExecuteOptions options;
         options.allowStdin = bool(m_inputHandler);
         options.stopOnError = !m_allowErrors;
-        options.cellId = id;
+        options.cellId = cell.id();
         ExecuteCallbacks callbacks;
         callbacks.output = [this](const MessagePtr &message) { m_collector->handleMessage(*message); };
         callbacks.inputRequest = [this](const MessagePtr &request) { handleInputRequest(request); };
@@ -169,11 +219,12 @@ void NotebookRunner::cellDone(const ExecuteResult &result)
 {
     m_timeoutTimer->stop();
     m_collector->finishExecution();
-    const int index = m_document ? m_document->indexOfCellId(m_currentCellId) : -1;
+    const int index = m_document ? m_currentCell : -1;
     const qint64 elapsed = m_cellClock.elapsed();
     const bool allowedError = m_allowErrors
         || (index >= 0 && hasTag(m_document->cell(index), "raises-exception"));
-    m_currentCellId.clear();
+    m_currentCell = -1;
+    m_running = false;
     Q_EMIT cellFinished(index, result, elapsed);
 
     if (m_timedOut) {
@@ -205,7 +256,8 @@ void NotebookRunner::cellDone(const ExecuteResult &result)
 void NotebookRunner::stop(bool ok, const QString &error)
 {
     m_queue.clear();
-    m_currentCellId.clear();
+    m_currentCell = -1;
+    m_running = false;
     m_timeoutTimer->stop();
     if (m_document && ok)
         m_collector->applyWidgetState();

@@ -34,8 +34,9 @@ class Kernel;
  * "raises-exception"), a cell over the timeout interrupts the kernel and stops the queue,
  * and the notebook's metadata.language_info is taken from the kernel.
  *
- * Cells are queued by id, so queued cells follow edits that move them. Lives on the GUI
- * (main) thread.
+ * Queued cells follow edits that insert, remove or move cells (the runner tracks their
+ * positions through the document's signals), so cells without ids (nbformat < 4.5) queue
+ * as well as any. Lives on the GUI (main) thread.
  */
 class NotebookRunner : public QObject
 {
@@ -60,12 +61,16 @@ public:
 
     /// Queues every code cell of the notebook, as `jupyter nbconvert --execute` runs them.
     void runAll();
-    /// Queues cells by id (unknown ids are ignored).
-    void enqueue(const std::vector<std::string> &cellIds);
+    /// Queues cells by index, in the order given.
+    void enqueue(const std::vector<int> &cells);
     /// Drops queued cells; the running one continues (interrupt the kernel to stop it).
     void clearQueue();
 
-    bool isRunning() const { return !m_currentCellId.empty(); }
+    bool isRunning() const { return m_running; }
+    /// The cell running now (-1 when none, or when it was deleted while running).
+    int runningCell() const { return m_currentCell; }
+    /// Cells waiting to run, in order.
+    const std::deque<int> &queuedCells() const { return m_queue; }
     OutputCollector *collector() const { return m_collector; }
 
 Q_SIGNALS:
@@ -80,6 +85,9 @@ private:
     void cellDone(const ExecuteResult &result);
     void stop(bool ok, const QString &error);
     void handleInputRequest(const MessagePtr &request);
+    void onCellsInserted(int first, int count);
+    void onCellsRemoved(int first, int count);
+    void onCellsMoved(int first, int count, int to);
 
     QPointer<NotebookDocument> m_document;
     QPointer<Kernel> m_kernel;
@@ -89,8 +97,9 @@ private:
     bool m_allowErrors = false;
     InputHandler m_inputHandler;
 
-    std::deque<std::string> m_queue;
-    std::string m_currentCellId;
+    std::deque<int> m_queue;
+    int m_currentCell = -1;
+    bool m_running = false;
     int m_position = 0;
     int m_total = 0;
     bool m_timedOut = false;

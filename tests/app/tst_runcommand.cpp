@@ -408,6 +408,7 @@ void TestRunCommand::matchesNbconvert_data()
     QTest::newRow("display, update_display, clear_output") << QStringLiteral("display") << false;
     QTest::newRow("HTML, Markdown, JSON, PNG, table") << QStringLiteral("rich") << false;
     QTest::newRow("unicode") << QStringLiteral("unicode") << false;
+    QTest::newRow("nbformat 4.0, cells without ids") << QStringLiteral("oldformat") << false;
     QTest::newRow("errors (--allow-errors)") << QStringLiteral("errors") << true;
 }
 

@@ -159,7 +159,18 @@ NOTEBOOKS = {
 }
 
 
-def make(name, cells):
+# nbformat 4.0 has no cell ids: the runner must still run every cell, in order.
+OLD_FORMAT = {
+    "oldformat": [
+        ("markdown", "An nbformat 4.0 notebook: cells without ids"),
+        ("code", "x = 6 * 7\nprint('first', x)"),
+        ("code", "print('second', x + 1)"),
+        ("code", "x * 2"),
+    ],
+}
+
+
+def make(name, cells, minor=None):
     nb = new_notebook()
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -169,8 +180,13 @@ def make(name, cells):
         metadata = spec[2] if len(spec) > 2 else {}
         maker = new_code_cell if kind == "code" else new_markdown_cell
         cell = maker(source=source, metadata=metadata)
-        cell.id = f"{name}-{index}"
+        if minor is None:
+            cell.id = f"{name}-{index}"
+        else:
+            del cell["id"]
         nb.cells.append(cell)
+    if minor is not None:
+        nb.nbformat_minor = minor
     nbformat.validate(nb)
     with open(os.path.join(HERE, name + ".ipynb"), "w", encoding="utf-8") as f:
         nbformat.write(nb, f)
@@ -179,6 +195,8 @@ def make(name, cells):
 def main():
     for name, cells in NOTEBOOKS.items():
         make(name, cells)
+    for name, cells in OLD_FORMAT.items():
+        make(name, cells, minor=0)
 
 
 if __name__ == "__main__":
