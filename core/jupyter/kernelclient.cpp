@@ -58,6 +58,10 @@ void KernelClient::setTransport(KernelTransport *transport)
         return;
     m_transportConnections
         << connect(transport, &KernelTransport::messagesReceived, this, &KernelClient::handleBatch)
+        << connect(transport, &KernelTransport::stdinConnected, this, [this] {
+               m_stdinConnected = true;
+               finishHandshakeIfComplete();
+           })
         << connect(transport, &KernelTransport::started, this, [this] {
                if (m_state == State::Connecting) {
                    m_probeTimer->start();
@@ -78,6 +82,7 @@ void KernelClient::connectToKernel(std::chrono::milliseconds timeout,
         return;
     }
     beginHandshake();
+    m_stdinConnected = false; // new sockets
     m_transport->start(); // probing starts once the transport reports started()
 }
 
@@ -106,13 +111,20 @@ void KernelClient::sendKernelInfoProbe()
             [this](const MessagePtr &reply) {
                 m_kernelInfo = reply->content();
                 m_gotInfoReply = true;
-                if (m_state == State::Connecting && m_gotIOPub) {
-                    m_probeTimer->stop();
-                    m_handshakeTimeout->stop();
-                    setState(State::Idle);
-                    Q_EMIT ready();
-                }
+                finishHandshakeIfComplete();
             }));
+}
+
+void KernelClient::finishHandshakeIfComplete()
+{
+    // jupyter_client's wait_for_ready(): a kernel_info_reply and an iopub message; and the
+    // stdin socket connected, or the kernel would drop the first input_request.
+    if (m_state != State::Connecting || !m_gotInfoReply || !m_gotIOPub || !m_stdinConnected)
+        return;
+    m_probeTimer->stop();
+    m_handshakeTimeout->stop();
+    setState(State::Idle);
+    Q_EMIT ready();
 }
 
 std::string KernelClient::send(Channel channel, std::string_view msgType, nlohmann::json content,
@@ -269,12 +281,7 @@ void KernelClient::handleIOPub(const MessagePtr &message)
 {
     if (!m_gotIOPub) {
         m_gotIOPub = true;
-        if (m_state == State::Connecting && m_gotInfoReply) {
-            m_probeTimer->stop();
-            m_handshakeTimeout->stop();
-            setState(State::Idle);
-            Q_EMIT ready();
-        }
+        finishHandshakeIfComplete();
     }
     const std::string &type = message->msgType();
     const bool isStatus = type == "status";

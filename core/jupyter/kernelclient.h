@@ -162,6 +162,7 @@ private:
     void handleStdin(const MessagePtr &message);
     void beginHandshake();
     void sendKernelInfoProbe();
+    void finishHandshakeIfComplete();
     void finishExecute(const std::string &msgId);
     void failRequest(const std::string &msgId, const QString &reason);
     void setState(State state);
@@ -182,6 +183,7 @@ private:
     std::string m_probeId;
     bool m_gotInfoReply = false;
     bool m_gotIOPub = false;
+    bool m_stdinConnected = false;
     /// kernel_info probes sent while connecting. Their busy/idle statuses are
     /// handshake noise, not work the user asked for, so they do not move state().
     std::unordered_set<std::string> m_probeIds;

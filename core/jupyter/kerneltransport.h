@@ -35,6 +35,9 @@ public:
 
 Q_SIGNALS:
     void started();
+    /// The stdin channel is connected: a kernel can now reach us with input_request (a
+    /// kernel drops it for a client it has not seen on stdin yet).
+    void stdinConnected();
     void messagesReceived(const QList<cumulus::jupyter::ReceivedMessage> &batch);
     /// The kernel stopped answering heartbeats (it died, hangs, or the network dropped).
     void heartbeatFailed();

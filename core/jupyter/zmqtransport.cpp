@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstring>
 #include <deque>
 #include <iterator>
 #include <mutex>
@@ -81,7 +82,7 @@ struct ZmqMailbox
 {
     struct Event
     {
-        enum Kind { Started, Batch, Rejected, HeartbeatFailed, HeartbeatRestored, Error };
+        enum Kind { Started, StdinConnected, Batch, Rejected, HeartbeatFailed, HeartbeatRestored, Error };
         Kind kind;
         QList<ReceivedMessage> batch;
         QString text;
@@ -151,6 +152,7 @@ private:
     Clock::duration heartbeatTimeout() const;
     void readHeartbeat();
     void heartbeatTick(Clock::time_point now);
+    void readStdinMonitor();
 
     Settings m_settings;
     // Declared before the sockets, so destroyed after them: a context terminates only once
@@ -160,6 +162,9 @@ private:
     std::array<zmq::socket_t, 4> m_sockets;   // shell, control, stdin, iopub
     std::array<std::deque<Frames>, 3> m_outbox; // waiting for a full DEALER queue to drain
     zmq::socket_t m_heartbeat;
+    /// Events of the stdin socket's connection (zmq_socket_monitor): see openSockets().
+    zmq::socket_t m_stdinMonitor;
+    bool m_stdinConnected = false;
     bool m_socketsOpen = false;
     bool m_stopping = false;
     quint64 m_rejected = 0;
@@ -257,6 +262,20 @@ bool ZmqWorker::openSockets()
             m_sockets[i] = zmq::socket_t(m_context, zmq::socket_type::dealer);
             common(m_sockets[i]);
             m_sockets[i].set(zmq::sockopt::routing_id, routingId);
+            if (i == 2) {
+                // The kernel's stdin ROUTER silently drops an input_request addressed to a
+                // routing id it has not seen yet, so the client must not run cells before
+                // this socket's handshake is done: watch for it.
+                const std::string monitor = "inproc://cumulus-stdin-monitor-"
+                    + std::to_string(reinterpret_cast<quintptr>(this));
+                if (zmq_socket_monitor(m_sockets[i].handle(), monitor.c_str(),
+                                       ZMQ_EVENT_HANDSHAKE_SUCCEEDED) != 0)
+                    throw zmq::error_t();
+                m_stdinMonitor = zmq::socket_t(m_context, zmq::socket_type::pair);
+                m_stdinMonitor.set(zmq::sockopt::linger, 0);
+                m_stdinMonitor.connect(monitor);
+                m_stdinConnected = false;
+            }
             m_sockets[i].connect(endpointOf(info, kChannels[i]));
         }
         m_sockets[3] = zmq::socket_t(m_context, zmq::socket_type::sub);
@@ -294,6 +313,7 @@ void ZmqWorker::closeSockets()
     for (zmq::socket_t &socket : m_sockets)
         socket.close();
     m_heartbeat.close();
+    m_stdinMonitor.close();
     for (auto &queue : m_outbox)
         queue.clear();
     m_socketsOpen = false;
@@ -309,7 +329,7 @@ void ZmqWorker::loop()
 
 void ZmqWorker::pollOnce(bool paused)
 {
-    std::array<zmq::pollitem_t, 6> items {};
+    std::array<zmq::pollitem_t, 7> items {};
     size_t count = 0;
     items[count++] = {m_pipe.handle(), 0, ZMQ_POLLIN, 0};
     std::chrono::milliseconds timeout = -1ms;
@@ -321,6 +341,8 @@ void ZmqWorker::pollOnce(bool paused)
             items[count++] = {m_sockets[i].handle(), 0, events, 0};
         }
         items[count++] = {m_heartbeat.handle(), 0, ZMQ_POLLIN, 0};
+        if (m_stdinMonitor)
+            items[count++] = {m_stdinMonitor.handle(), 0, ZMQ_POLLIN, 0};
         timeout = heartbeatWait(Clock::now());
     }
     try {
@@ -342,7 +364,26 @@ void ZmqWorker::pollOnce(bool paused)
         readKernel();
     if (items[5].revents & ZMQ_POLLIN)
         readHeartbeat();
+    if (m_stdinMonitor && (items[6].revents & ZMQ_POLLIN))
+        readStdinMonitor();
     heartbeatTick(Clock::now());
+}
+
+void ZmqWorker::readStdinMonitor()
+{
+    Frames frames;
+    while (zmq::recv_multipart(m_stdinMonitor, std::back_inserter(frames), zmq::recv_flags::dontwait)) {
+        // Frame 1: uint16 event, uint32 value; frame 2: the endpoint.
+        if (!frames.empty() && frames.front().size() >= sizeof(uint16_t)) {
+            uint16_t event = 0;
+            std::memcpy(&event, frames.front().data(), sizeof event);
+            if (event == ZMQ_EVENT_HANDSHAKE_SUCCEEDED && !m_stdinConnected) {
+                m_stdinConnected = true;
+                post(ZmqMailbox::Event::StdinConnected);
+            }
+        }
+        frames.clear();
+    }
 }
 
 void ZmqWorker::readPipe()
@@ -618,6 +659,7 @@ void ZmqTransport::drainMailbox(detail::ZmqMailbox &mailbox, quint64 generation)
             return;
         switch (event.kind) {
         case Event::Started: Q_EMIT started(); break;
+        case Event::StdinConnected: Q_EMIT stdinConnected(); break;
         case Event::Batch: Q_EMIT messagesReceived(event.batch); break;
         case Event::Rejected:
             ++m_rejected;
