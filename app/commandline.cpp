@@ -44,6 +44,9 @@ QString usage()
     QString text = tr("Cumulus %1 — a native desktop notebook IDE\n\n"
                       "Usage:\n"
                       "  cumulus [NOTEBOOK.ipynb…]        open notebooks in the window\n"
+                      "  cumulus --screenshot OUT.png [--size WxH] NOTEBOOK\n"
+                      "                                   render the window showing NOTEBOOK to a PNG\n"
+                      "                                   (no display needed; default size 1200x800)\n"
                       "  cumulus SUBCOMMAND [OPTIONS…]    run a command-line job\n"
                       "  cumulus --version | --help\n\n"
                       "Subcommands:\n")

@@ -1,10 +1,104 @@
 // SPDX-FileCopyrightText: 2026 Cumulus authors
 // SPDX-License-Identifier: MIT
 #include "commandline.h"
+#include "commandoutput.h"
+#include "mainwindow.h"
+#include "screenshot.h"
 
+#include <QApplication>
+#include <QCommandLineParser>
 #include <QCoreApplication>
 
-#include <cstdio>
+namespace {
+
+QString tr(const char *text) { return QCoreApplication::translate("cumulus::CommandLine", text); }
+
+bool wantsScreenshot(const QStringList &arguments)
+{
+    for (const QString &argument : arguments)
+        if (argument == QLatin1String("--screenshot")
+            || argument.startsWith(QLatin1String("--screenshot=")))
+            return true;
+    return false;
+}
+
+bool platformChosen(const QStringList &arguments)
+{
+    if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        return true;
+    for (const QString &argument : arguments)
+        if (argument == QLatin1String("-platform") || argument == QLatin1String("--platform"))
+            return true;
+    return false;
+}
+
+QtMessageHandler g_previousHandler = nullptr;
+
+/// The offscreen platform warns about every top-level window ("does not support
+/// propagateSizeHints()"): noise on a screenshot's stderr, where real errors go.
+void quietOffscreen(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg && message.contains(QLatin1String("propagateSizeHints")))
+        return;
+    if (g_previousHandler)
+        g_previousHandler(type, context, message);
+}
+
+int runWindow(QApplication &app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Cumulus: a native desktop notebook IDE"));
+    parser.addPositionalArgument(QStringLiteral("NOTEBOOK"), tr("Notebooks to open."),
+                                 QStringLiteral("[NOTEBOOK.ipynb…]"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        tr("Render the window showing NOTEBOOK to the PNG file OUT and exit (no display needed)."),
+        QStringLiteral("OUT"));
+    const QCommandLineOption sizeOption(QStringLiteral("size"),
+                                        tr("Window size for --screenshot (default 1200x800)."),
+                                        QStringLiteral("WxH"));
+    parser.addOptions({screenshotOption, sizeOption});
+    if (!parser.parse(app.arguments())) {
+        cumulus::printErr(QStringLiteral("cumulus: ") + parser.errorText()
+                          + tr(" (see cumulus --help)"));
+        return 2;
+    }
+    const QStringList paths = parser.positionalArguments();
+
+    if (parser.isSet(screenshotOption)) {
+        cumulus::ScreenshotRequest request;
+        request.output = parser.value(screenshotOption);
+        if (parser.isSet(sizeOption)) {
+            request.size = cumulus::parseScreenshotSize(parser.value(sizeOption));
+            if (!request.size.isValid()) {
+                cumulus::printErr(tr("cumulus: --size takes WIDTHxHEIGHT, e.g. 1200x800 "
+                                     "(100 to 10000 pixels each)"));
+                return 2;
+            }
+        }
+        if (paths.size() != 1) {
+            cumulus::printErr(tr("cumulus: --screenshot OUT.png takes one NOTEBOOK"));
+            return 2;
+        }
+        request.notebook = paths.first();
+        return cumulus::renderScreenshot(request);
+    }
+    if (parser.isSet(sizeOption)) {
+        cumulus::printErr(tr("cumulus: --size only applies to --screenshot"));
+        return 2;
+    }
+
+    cumulus::MainWindow window;
+    window.restoreWindowState();
+    for (const QString &path : paths)
+        window.openFile(path);
+    if (window.editorCount() == 0)
+        window.newNotebook();
+    window.show();
+    return app.exec();
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -22,9 +116,28 @@ int main(int argc, char *argv[])
         return cumulus::runCommandLine(arguments);
     }
 
-    // The notebook window arrives with the widgets library; until then say so plainly.
-    std::fputs("cumulus: the notebook window is not built yet; this version offers the "
-               "command-line jobs below.\n\n", stderr);
-    QCoreApplication app(argc, argv);
-    return cumulus::runCommandLine({QStringLiteral("--help")}) == 0 && arguments.isEmpty() ? 0 : 2;
+    // A screenshot needs no screen: without a display (and without a platform chosen by
+    // the user) render offscreen instead of failing to connect to X11.
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    const bool noDisplay =
+        qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+#else
+    const bool noDisplay = false;
+#endif
+    if (wantsScreenshot(arguments)) {
+        if (noDisplay && !platformChosen(arguments))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        g_previousHandler = qInstallMessageHandler(quietOffscreen);
+    } else if (noDisplay && !platformChosen(arguments)) {
+        // Qt would abort with a long message about platform plugins; say what to do instead.
+        QCoreApplication app(argc, argv);
+        cumulus::printErr(tr("cumulus: no display found (neither DISPLAY nor WAYLAND_DISPLAY is "
+                             "set). Use 'cumulus --screenshot OUT.png NOTEBOOK' to render a "
+                             "notebook without one, or a command-line job (cumulus --help)."));
+        return 1;
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setDesktopFileName(QStringLiteral("cumulus"));
+    return runWindow(app);
 }

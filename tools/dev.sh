@@ -17,6 +17,7 @@ build_dir=${BUILD_DIR:-$here/build}
 build_packages=(
     g++ cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qt6-svg-dev libqscintilla2-qt6-dev
     cppzmq-dev libzmq3-dev libssl-dev nlohmann-json3-dev
 )
 # What the tests talk to: Jupyter's own reference implementations and a real kernel.
@@ -25,9 +26,14 @@ test_packages=(
     python3-nbclient
 )
 
+# What `run` shows: the welcome notebook has Chinese text, which needs a CJK font.
+run_packages=(fonts-noto-cjk)
+
 packages=("${build_packages[@]}")
 if [[ $mode == test ]]; then
     packages+=("${test_packages[@]}")
+elif [[ $mode == run ]]; then
+    packages+=("${run_packages[@]}")
 fi
 
 missing=()
@@ -53,12 +59,17 @@ cmake --build "$build_dir"
 
 case $mode in
 run)
-    # The notebook window is not built yet (see README): the main job is the command-line
-    # round trip of the example notebooks.
-    for notebook in "$here"/examples/*.ipynb; do
-        echo "== $notebook"
-        "$build_dir/app/cumulus" export "$notebook" --to py
-    done
+    # The window on the welcome notebook when there is a display; without one (a server, a
+    # container, CI) the same window rendered offscreen to a PNG.
+    welcome="$here/examples/welcome.ipynb"
+    if [[ -n ${DISPLAY:-} || -n ${WAYLAND_DISPLAY:-} ]]; then
+        exec "$build_dir/app/cumulus" "$welcome"
+    fi
+    png="$build_dir/welcome.png"
+    "$build_dir/app/cumulus" --screenshot "$png" "$welcome"
+    echo "dev.sh: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set), so Cumulus"
+    echo "rendered its window showing examples/welcome.ipynb offscreen instead:"
+    echo "  $png"
     ;;
 test)
     export QT_QPA_PLATFORM=offscreen

@@ -1,0 +1,857 @@
+// SPDX-FileCopyrightText: 2026 Cumulus authors
+// SPDX-License-Identifier: MIT
+#include "mainwindow.h"
+
+#include "notebookeditor.h"
+#include "recentfiles.h"
+#include "settings.h"
+
+#include "export/percentscript.h"
+#include "jupyter/kernelspec.h"
+#include "notebook/celleditor.h"
+#include "notebook/notebookdocument.h"
+#include "notebook/notebookview.h"
+#include "util/atomicfile.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QToolBar>
+
+namespace cumulus {
+
+using jupyter::Kernel;
+
+namespace {
+
+QStringList droppedNotebooks(const QMimeData *mime)
+{
+    QStringList paths;
+    if (!mime || !mime->hasUrls())
+        return paths;
+    for (const QUrl &url : mime->urls())
+        if (url.isLocalFile()
+            && url.toLocalFile().endsWith(QLatin1String(".ipynb"), Qt::CaseInsensitive))
+            paths.append(url.toLocalFile());
+    return paths;
+}
+
+QString canonical(const QString &path)
+{
+    const QFileInfo info(path);
+    const QString resolved = info.canonicalFilePath();
+    return resolved.isEmpty() ? info.absoluteFilePath() : resolved;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_tabs(new QTabWidget(this))
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowTitle(tr("Cumulus"));
+    setAcceptDrops(true);
+
+    m_tabs->setDocumentMode(true);
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    setCentralWidget(m_tabs);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentTabChanged);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this,
+            [this](int index) { closeEditor(editor(index)); });
+
+    m_reportError = [this](const QString &title, const QString &text) {
+        QMessageBox::warning(this, title, text);
+    };
+    m_askToSave = [this](NotebookEditor *editor) {
+        return QMessageBox::question(
+            this, tr("Unsaved changes"),
+            tr("%1 has unsaved changes. Save them before closing?").arg(editor->title()),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    };
+
+    createActions();
+    createMenus();
+    createToolBar();
+    createStatusBar();
+    updateActions();
+    updateStatusBar();
+    resize(1100, 800);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::restoreWindowState()
+{
+    const QByteArray geometry = settings::windowGeometry();
+    if (!geometry.isEmpty())
+        restoreGeometry(geometry);
+    const QByteArray state = settings::windowState();
+    if (!state.isEmpty())
+        restoreState(state);
+}
+
+QAction *MainWindow::makeAction(const char *objectName, const QString &text, const char *iconName,
+                                int fallbackIcon)
+{
+    auto *action = new QAction(text, this);
+    action->setObjectName(QLatin1String(objectName));
+    if (iconName) {
+        const QIcon fallback = fallbackIcon >= 0
+                                   ? style()->standardIcon(QStyle::StandardPixmap(fallbackIcon))
+                                   : QIcon();
+        action->setIcon(QIcon::fromTheme(QLatin1String(iconName), fallback));
+    }
+    return action;
+}
+
+void MainWindow::createActions()
+{
+    // File
+    m_newAction = makeAction("actionNew", tr("&New"), "document-new", QStyle::SP_FileIcon);
+    m_newAction->setShortcut(QKeySequence::New);
+    connect(m_newAction, &QAction::triggered, this, [this] { newNotebook(); });
+
+    m_openAction =
+        makeAction("actionOpen", tr("&Open…"), "document-open", QStyle::SP_DialogOpenButton);
+    m_openAction->setShortcut(QKeySequence::Open);
+    connect(m_openAction, &QAction::triggered, this, [this] {
+        const QString chosen = chooseFile(FileDialog::Open, QString());
+        for (const QString &path : chosen.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+            openFile(path);
+    });
+
+    m_saveAction =
+        makeAction("actionSave", tr("&Save"), "document-save", QStyle::SP_DialogSaveButton);
+    m_saveAction->setShortcut(QKeySequence::Save);
+    connect(m_saveAction, &QAction::triggered, this, [this] { save(currentEditor()); });
+
+    m_saveAsAction = makeAction("actionSaveAs", tr("Save &As…"), "document-save-as");
+    m_saveAsAction->setShortcut(QKeySequence::SaveAs);
+    connect(m_saveAsAction, &QAction::triggered, this, [this] { saveAs(currentEditor()); });
+
+    m_closeAction =
+        makeAction("actionClose", tr("&Close"), "document-close", QStyle::SP_DialogCloseButton);
+    m_closeAction->setShortcut(QKeySequence::Close);
+    connect(m_closeAction, &QAction::triggered, this, [this] { closeEditor(currentEditor()); });
+
+    m_exportPythonAction = makeAction("actionExportPython", tr("&Python Script (.py)…"));
+    connect(m_exportPythonAction, &QAction::triggered, this,
+            [this] { exportPythonScript(currentEditor()); });
+    // Their exporters arrive with a later issue: listed so users find them, but disabled.
+    const QString notYet = tr("Not available yet: this exporter is still being written.");
+    m_exportHtmlAction = makeAction("actionExportHtml", tr("&HTML…"));
+    m_exportHtmlAction->setEnabled(false);
+    m_exportHtmlAction->setToolTip(notYet);
+    m_exportHtmlAction->setStatusTip(notYet);
+    m_exportPdfAction = makeAction("actionExportPdf", tr("P&DF…"));
+    m_exportPdfAction->setEnabled(false);
+    m_exportPdfAction->setToolTip(notYet);
+    m_exportPdfAction->setStatusTip(notYet);
+
+    m_quitAction = makeAction("actionQuit", tr("&Quit"), "application-exit");
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    // Edit: text commands act on the open cell editor.
+    const auto withEditor = [this](void (QsciScintilla::*command)()) {
+        return [this, command] {
+            if (NotebookEditor *current = currentEditor())
+                if (CellEditor *cellEditor = current->view()->editor())
+                    (cellEditor->*command)();
+        };
+    };
+    m_undoAction = makeAction("actionUndo", tr("&Undo"), "edit-undo");
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    connect(m_undoAction, &QAction::triggered, this, withEditor(&QsciScintilla::undo));
+    m_redoAction = makeAction("actionRedo", tr("&Redo"), "edit-redo");
+    m_redoAction->setShortcut(QKeySequence::Redo);
+    connect(m_redoAction, &QAction::triggered, this, withEditor(&QsciScintilla::redo));
+    m_cutAction = makeAction("actionCut", tr("Cu&t"), "edit-cut");
+    m_cutAction->setShortcut(QKeySequence::Cut);
+    connect(m_cutAction, &QAction::triggered, this, withEditor(&QsciScintilla::cut));
+    m_copyAction = makeAction("actionCopy", tr("&Copy"), "edit-copy");
+    m_copyAction->setShortcut(QKeySequence::Copy);
+    connect(m_copyAction, &QAction::triggered, this, withEditor(&QsciScintilla::copy));
+    m_pasteAction = makeAction("actionPaste", tr("&Paste"), "edit-paste");
+    m_pasteAction->setShortcut(QKeySequence::Paste);
+    connect(m_pasteAction, &QAction::triggered, this, withEditor(&QsciScintilla::paste));
+
+    // Cell commands: the view implements them (and their command-mode keys).
+    const auto withView = [this](auto command) {
+        return [this, command] {
+            if (NotebookEditor *current = currentEditor())
+                command(current->view());
+        };
+    };
+    m_insertAboveAction =
+        makeAction("actionInsertCellAbove", tr("Insert Cell &Above"), "go-up", QStyle::SP_ArrowUp);
+    connect(m_insertAboveAction, &QAction::triggered, this,
+            withView([](NotebookView *view) { view->insertCellAbove(); }));
+    m_insertBelowAction = makeAction("actionInsertCellBelow", tr("Insert Cell &Below"), "list-add",
+                                     QStyle::SP_ArrowDown);
+    connect(m_insertBelowAction, &QAction::triggered, this,
+            withView([](NotebookView *view) { view->insertCellBelow(); }));
+    m_deleteCellAction =
+        makeAction("actionDeleteCell", tr("&Delete Cell"), "edit-delete", QStyle::SP_TrashIcon);
+    connect(m_deleteCellAction, &QAction::triggered, this,
+            withView([](NotebookView *view) { view->deleteCurrentCell(); }));
+    m_moveUpAction = makeAction("actionMoveCellUp", tr("Move Cell &Up"));
+    connect(m_moveUpAction, &QAction::triggered, this,
+            withView([](NotebookView *view) { view->moveCurrentCell(-1); }));
+    m_moveDownAction = makeAction("actionMoveCellDown", tr("Move Cell Do&wn"));
+    connect(m_moveDownAction, &QAction::triggered, this,
+            withView([](NotebookView *view) { view->moveCurrentCell(1); }));
+
+    auto *cellTypes = new QActionGroup(this);
+    m_codeCellAction = makeAction("actionCellTypeCode", tr("&Code"));
+    m_markdownCellAction = makeAction("actionCellTypeMarkdown", tr("&Markdown"));
+    m_rawCellAction = makeAction("actionCellTypeRaw", tr("&Raw"));
+    for (auto [action, type] : {std::pair{m_codeCellAction, CellType::Code},
+                                std::pair{m_markdownCellAction, CellType::Markdown},
+                                std::pair{m_rawCellAction, CellType::Raw}}) {
+        action->setCheckable(true);
+        cellTypes->addAction(action);
+        connect(action, &QAction::triggered, this,
+                withView([type = type](NotebookView *view) { view->setCurrentCellType(type); }));
+    }
+
+    m_clearOutputsAction = makeAction("actionClearOutputs", tr("Clear &Outputs"));
+    connect(m_clearOutputsAction, &QAction::triggered, this,
+            withView([](NotebookView *view) { view->clearCurrentOutputs(); }));
+    m_clearAllOutputsAction =
+        makeAction("actionClearAllOutputs", tr("Clear A&ll Outputs"), "edit-clear-all");
+    connect(m_clearAllOutputsAction, &QAction::triggered, this,
+            withView([](NotebookView *view) { view->clearAllOutputs(); }));
+
+    // View
+    m_lineNumbersAction = makeAction("actionLineNumbers", tr("&Line Numbers"));
+    m_lineNumbersAction->setCheckable(true);
+    m_lineNumbersAction->setChecked(settings::lineNumbersVisible());
+    connect(m_lineNumbersAction, &QAction::toggled, this, [this](bool visible) {
+        for (int i = 0; i < editorCount(); ++i)
+            editor(i)->view()->setLineNumbersVisible(visible);
+        if (m_persistent)
+            settings::setLineNumbersVisible(visible);
+    });
+
+    // Run. The view handles Shift+Enter (run, select below) and Ctrl+Enter (run in place)
+    // itself, in command and edit mode; a shortcut here would take the keys from it, so the
+    // menu only shows the key (the text after the tab).
+    m_runCellAction = makeAction("actionRunCell", tr("Run Cell and Select Below\tShift+Enter"),
+                                 "media-playback-start", QStyle::SP_MediaPlay);
+    m_runCellAction->setIconText(tr("Run"));
+    m_runCellAction->setToolTip(tr("Run the current cell and select the next one (Shift+Enter)"));
+    connect(m_runCellAction, &QAction::triggered, this, [this] {
+        if (NotebookEditor *current = currentEditor())
+            current->runCurrentCellAndAdvance();
+    });
+    m_runAllAction = makeAction("actionRunAll", tr("Run &All"), "media-seek-forward",
+                                QStyle::SP_MediaSeekForward);
+    connect(m_runAllAction, &QAction::triggered, this, [this] {
+        if (NotebookEditor *current = currentEditor())
+            current->runAll();
+    });
+
+    // Kernel
+    m_interruptAction = makeAction("actionInterrupt", tr("&Interrupt"), "media-playback-stop",
+                                   QStyle::SP_MediaStop);
+    connect(m_interruptAction, &QAction::triggered, this, [this] {
+        if (NotebookEditor *current = currentEditor())
+            current->interruptKernel();
+    });
+    m_restartAction =
+        makeAction("actionRestart", tr("&Restart"), "view-refresh", QStyle::SP_BrowserReload);
+    connect(m_restartAction, &QAction::triggered, this, [this] {
+        if (NotebookEditor *current = currentEditor())
+            current->restartKernel();
+    });
+    m_shutdownAction = makeAction("actionShutdown", tr("&Shut Down"), "system-shutdown");
+    connect(m_shutdownAction, &QAction::triggered, this, [this] {
+        if (NotebookEditor *current = currentEditor())
+            current->shutdownKernel();
+    });
+
+    m_aboutAction = makeAction("actionAbout", tr("&About Cumulus"), "help-about");
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+
+    // Several actions share keys with text editing; make them window-wide, including when
+    // focus is in a cell editor.
+    for (QAction *action : findChildren<QAction *>())
+        action->setShortcutContext(Qt::WindowShortcut);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("menuFile"));
+    file->addAction(m_newAction);
+    file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("menuRecent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    fillRecentMenu(); // so the submenu is enabled or not from the start
+    file->addSeparator();
+    file->addAction(m_saveAction);
+    file->addAction(m_saveAsAction);
+    file->addAction(m_closeAction);
+    file->addSeparator();
+    m_exportMenu = file->addMenu(tr("&Export"));
+    m_exportMenu->setObjectName(QStringLiteral("menuExport"));
+    m_exportMenu->setToolTipsVisible(true);
+    m_exportMenu->addAction(m_exportPythonAction);
+    m_exportMenu->addAction(m_exportHtmlAction);
+    m_exportMenu->addAction(m_exportPdfAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setObjectName(QStringLiteral("menuEdit"));
+    edit->addAction(m_undoAction);
+    edit->addAction(m_redoAction);
+    edit->addSeparator();
+    edit->addAction(m_cutAction);
+    edit->addAction(m_copyAction);
+    edit->addAction(m_pasteAction);
+    edit->addSeparator();
+    edit->addAction(m_insertAboveAction);
+    edit->addAction(m_insertBelowAction);
+    edit->addAction(m_deleteCellAction);
+    edit->addAction(m_moveUpAction);
+    edit->addAction(m_moveDownAction);
+    m_cellTypeMenu = edit->addMenu(tr("Cell &Type"));
+    m_cellTypeMenu->addAction(m_codeCellAction);
+    m_cellTypeMenu->addAction(m_markdownCellAction);
+    m_cellTypeMenu->addAction(m_rawCellAction);
+    connect(m_cellTypeMenu, &QMenu::aboutToShow, this, &MainWindow::updateActions);
+    edit->addSeparator();
+    edit->addAction(m_clearOutputsAction);
+    edit->addAction(m_clearAllOutputsAction);
+    // Undo/Cut/… follow the editor, which opens and closes without telling the window.
+    connect(edit, &QMenu::aboutToShow, this, &MainWindow::updateActions);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("menuView"));
+    view->addAction(m_lineNumbersAction);
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    run->setObjectName(QStringLiteral("menuRun"));
+    run->addAction(m_runCellAction);
+    run->addAction(m_runAllAction);
+
+    QMenu *kernel = menuBar()->addMenu(tr("&Kernel"));
+    kernel->setObjectName(QStringLiteral("menuKernel"));
+    kernel->addAction(m_interruptAction);
+    kernel->addAction(m_restartAction);
+    kernel->addAction(m_shutdownAction);
+    kernel->addSeparator();
+    m_changeKernelMenu = kernel->addMenu(tr("&Change Kernel"));
+    m_changeKernelMenu->setObjectName(QStringLiteral("menuChangeKernel"));
+    connect(m_changeKernelMenu, &QMenu::aboutToShow, this, &MainWindow::fillKernelMenu);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("menuHelp"));
+    help->addAction(m_aboutAction);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar *toolBar = addToolBar(tr("Main"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar")); // saveState() needs a name
+    toolBar->setMovable(false);
+    toolBar->addAction(m_saveAction);
+    toolBar->addSeparator();
+    toolBar->addAction(m_insertBelowAction);
+    toolBar->addSeparator();
+    toolBar->addAction(m_runCellAction);
+    toolBar->addAction(m_interruptAction);
+    toolBar->addAction(m_restartAction);
+}
+
+void MainWindow::createStatusBar()
+{
+    const auto label = [this](const char *name, const QString &toolTip) {
+        auto *widget = new QLabel(this);
+        widget->setObjectName(QLatin1String(name));
+        widget->setToolTip(toolTip);
+        widget->setContentsMargins(6, 0, 6, 0);
+        statusBar()->addPermanentWidget(widget);
+        return widget;
+    };
+    m_kernelNameLabel = label("kernelNameLabel", tr("The kernel this notebook runs on"));
+    m_serverLabel = label("serverLabel", tr("Where the kernel runs"));
+    m_kernelStateLabel = label("kernelStateLabel", tr("The kernel's state"));
+    m_lastRunLabel = label("lastRunLabel", tr("How long the last cell took"));
+}
+
+QString MainWindow::kernelStateText(Kernel::Status status)
+{
+    switch (status) {
+    case Kernel::Status::NotStarted: return tr("Not started");
+    case Kernel::Status::Starting: return tr("Starting");
+    case Kernel::Status::Idle: return tr("Idle");
+    case Kernel::Status::Busy: return tr("Busy");
+    case Kernel::Status::Restarting: return tr("Restarting");
+    case Kernel::Status::Reconnecting: return tr("Reconnecting");
+    case Kernel::Status::Dead: return tr("Dead");
+    case Kernel::Status::Stopped: return tr("Shut down");
+    }
+    return QString();
+}
+
+QString MainWindow::lastRunText(qint64 ms)
+{
+    if (ms < 0)
+        return QString();
+    if (ms < 1000)
+        return tr("Last run: %1 ms").arg(ms);
+    if (ms < 60000)
+        return tr("Last run: %1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+    const qint64 seconds = ms / 1000;
+    return tr("Last run: %1:%2 min").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+}
+
+// --- tabs ----------------------------------------------------------------------------
+
+int MainWindow::editorCount() const { return m_tabs->count(); }
+
+NotebookEditor *MainWindow::editor(int index) const
+{
+    return qobject_cast<NotebookEditor *>(m_tabs->widget(index));
+}
+
+NotebookEditor *MainWindow::currentEditor() const
+{
+    return qobject_cast<NotebookEditor *>(m_tabs->currentWidget());
+}
+
+NotebookEditor *MainWindow::addEditor(NotebookEditor *editor)
+{
+    editor->view()->setLineNumbersVisible(m_lineNumbersAction->isChecked());
+    connect(editor, &NotebookEditor::titleChanged, this, [this, editor] { updateTab(editor); });
+    connect(editor, &NotebookEditor::modifiedChanged, this, [this, editor] { updateTab(editor); });
+    const auto ifCurrent = [this, editor] {
+        if (editor == currentEditor()) {
+            updateStatusBar();
+            updateActions();
+        }
+    };
+    connect(editor, &NotebookEditor::kernelStatusChanged, this, ifCurrent);
+    connect(editor, &NotebookEditor::kernelChanged, this, ifCurrent);
+    connect(editor, &NotebookEditor::lastRunChanged, this, ifCurrent);
+    connect(editor->view(), &NotebookView::modeChanged, this, ifCurrent);
+    connect(editor->view(), &NotebookView::currentCellChanged, this, ifCurrent);
+    connect(editor, &NotebookEditor::errorOccurred, this, [this, editor](const QString &message) {
+        statusBar()->showMessage(QStringLiteral("%1: %2").arg(editor->title(), message), 15000);
+    });
+    const int index = m_tabs->addTab(editor, editor->title());
+    updateTab(editor);
+    m_tabs->setCurrentIndex(index);
+    editor->setFocus();
+    return editor;
+}
+
+void MainWindow::updateTab(NotebookEditor *editor)
+{
+    const int index = m_tabs->indexOf(editor);
+    if (index < 0)
+        return;
+    m_tabs->setTabText(index, editor->isModified() ? editor->title() + QStringLiteral("*")
+                                                   : editor->title());
+    const QString path = editor->document()->filePath();
+    m_tabs->setTabToolTip(index, path.isEmpty() ? editor->title() : QDir::toNativeSeparators(path));
+    if (editor == currentEditor())
+        updateWindowTitle();
+}
+
+void MainWindow::updateWindowTitle()
+{
+    NotebookEditor *current = currentEditor();
+    if (!current) {
+        setWindowTitle(tr("Cumulus"));
+        setWindowModified(false);
+        return;
+    }
+    // "[*]" is where Qt shows the modified marker.
+    setWindowTitle(tr("%1[*] — Cumulus").arg(current->title()));
+    setWindowModified(current->isModified());
+}
+
+void MainWindow::onCurrentTabChanged()
+{
+    updateWindowTitle();
+    updateActions();
+    updateStatusBar();
+}
+
+void MainWindow::updateActions()
+{
+    NotebookEditor *current = currentEditor();
+    const bool hasEditor = current != nullptr;
+    NotebookView *view = hasEditor ? current->view() : nullptr;
+    CellEditor *cellEditor = view ? view->editor() : nullptr;
+    const bool hasCell = view && view->currentCell() >= 0 && current->document()->cellCount() > 0;
+
+    for (QAction *action :
+         {m_saveAction, m_saveAsAction, m_closeAction, m_exportPythonAction, m_insertAboveAction,
+          m_insertBelowAction, m_clearAllOutputsAction, m_runAllAction, m_restartAction})
+        action->setEnabled(hasEditor);
+    m_exportMenu->setEnabled(true);
+    for (QAction *action :
+         {m_deleteCellAction, m_moveUpAction, m_moveDownAction, m_codeCellAction,
+          m_markdownCellAction, m_rawCellAction, m_clearOutputsAction, m_runCellAction})
+        action->setEnabled(hasCell);
+    m_cellTypeMenu->setEnabled(hasCell);
+    m_undoAction->setEnabled(cellEditor && cellEditor->isUndoAvailable());
+    m_redoAction->setEnabled(cellEditor && cellEditor->isRedoAvailable());
+    m_cutAction->setEnabled(cellEditor && cellEditor->hasSelectedText()
+                            && !cellEditor->isReadOnly());
+    m_copyAction->setEnabled(cellEditor && cellEditor->hasSelectedText());
+    m_pasteAction->setEnabled(cellEditor && !cellEditor->isReadOnly());
+
+    if (hasCell) {
+        const int index = view->currentCell();
+        switch (current->document()->cell(index).type()) {
+        case CellType::Code: m_codeCellAction->setChecked(true); break;
+        case CellType::Markdown: m_markdownCellAction->setChecked(true); break;
+        case CellType::Raw: m_rawCellAction->setChecked(true); break;
+        case CellType::Unknown: break;
+        }
+    }
+
+    const Kernel::Status status = hasEditor ? current->kernelStatus() : Kernel::Status::NotStarted;
+    m_interruptAction->setEnabled(hasEditor
+                                  && (status == Kernel::Status::Busy || current->isRunning()));
+    m_shutdownAction->setEnabled(hasEditor && status != Kernel::Status::NotStarted
+                                 && status != Kernel::Status::Stopped
+                                 && status != Kernel::Status::Dead);
+    m_changeKernelMenu->setEnabled(hasEditor);
+}
+
+void MainWindow::updateStatusBar()
+{
+    NotebookEditor *current = currentEditor();
+    const bool hasEditor = current != nullptr;
+    m_kernelNameLabel->setVisible(hasEditor);
+    m_serverLabel->setVisible(hasEditor);
+    m_kernelStateLabel->setVisible(hasEditor);
+    m_lastRunLabel->setVisible(hasEditor && current->lastRunMs() >= 0);
+    if (!hasEditor)
+        return;
+    m_kernelNameLabel->setText(current->kernelDisplayName());
+    m_serverLabel->setText(tr("Local"));
+    m_kernelStateLabel->setText(kernelStateText(current->kernelStatus()));
+    m_lastRunLabel->setText(lastRunText(current->lastRunMs()));
+}
+
+// --- files ---------------------------------------------------------------------------
+
+QString MainWindow::chooseFile(FileDialog kind, const QString &suggested)
+{
+    if (m_chooseFile)
+        return m_chooseFile(kind, suggested);
+    QString dir = suggested;
+    if (dir.isEmpty())
+        dir = settings::lastDirectory();
+    QString chosen;
+    switch (kind) {
+    case FileDialog::Open:
+        chosen = QFileDialog::getOpenFileNames(this, tr("Open Notebook"), dir,
+                                               tr("Jupyter notebooks (*.ipynb);;All files (*)"))
+                     .join(QLatin1Char('\n'));
+        break;
+    case FileDialog::SaveAs:
+        chosen = QFileDialog::getSaveFileName(this, tr("Save Notebook As"), dir,
+                                              tr("Jupyter notebooks (*.ipynb)"));
+        if (!chosen.isEmpty() && QFileInfo(chosen).suffix().isEmpty())
+            chosen += QStringLiteral(".ipynb");
+        break;
+    case FileDialog::ExportPython:
+        chosen = QFileDialog::getSaveFileName(this, tr("Export as Python Script"), dir,
+                                              tr("Python scripts (*.py)"));
+        break;
+    }
+    if (!chosen.isEmpty() && m_persistent)
+        settings::setLastDirectory(
+            QFileInfo(chosen.section(QLatin1Char('\n'), 0, 0)).absolutePath());
+    return chosen;
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    if (!m_persistent)
+        return;
+    RecentFiles::add(path);
+    fillRecentMenu();
+}
+
+bool MainWindow::openFile(const QString &path)
+{
+    const QString wanted = canonical(path);
+    for (int i = 0; i < editorCount(); ++i) {
+        const QString open = editor(i)->document()->filePath();
+        if (!open.isEmpty() && canonical(open) == wanted) {
+            m_tabs->setCurrentIndex(i);
+            return true;
+        }
+    }
+
+    auto *editor = new NotebookEditor(this);
+    auto loaded = editor->load(path);
+    if (!loaded) {
+        delete editor;
+        m_reportError(tr("Cannot open notebook"),
+                      tr("Cumulus cannot open %1:\n\n%2")
+                          .arg(QDir::toNativeSeparators(path), loaded.error().toString()));
+        return false;
+    }
+
+    // An untouched "Untitled" tab (the one a bare start shows) gives way to the file.
+    NotebookEditor *current = currentEditor();
+    if (editorCount() == 1 && current && current->document()->filePath().isEmpty()
+        && !current->isModified()) {
+        m_tabs->removeTab(0);
+        current->deleteLater();
+    }
+
+    addEditor(editor);
+    addRecentFile(path);
+    if (!loaded->isEmpty())
+        statusBar()->showMessage(
+            tr("%1: %n schema warning(s), kept as Jupyter keeps them", nullptr, int(loaded->size()))
+                .arg(editor->title()),
+            15000);
+    return true;
+}
+
+NotebookEditor *MainWindow::newNotebook()
+{
+    auto *editor = new NotebookEditor(this);
+    editor->newNotebook();
+    return addEditor(editor);
+}
+
+bool MainWindow::save(NotebookEditor *editor)
+{
+    if (!editor)
+        return false;
+    if (editor->document()->filePath().isEmpty())
+        return saveAs(editor);
+    auto saved = editor->save();
+    if (!saved) {
+        m_reportError(
+            tr("Cannot save notebook"),
+            tr("Cumulus cannot save %1:\n\n%2").arg(editor->title(), saved.error().toString()));
+        return false;
+    }
+    statusBar()->showMessage(
+        tr("Saved %1").arg(QDir::toNativeSeparators(editor->document()->filePath())), 5000);
+    return true;
+}
+
+bool MainWindow::saveAs(NotebookEditor *editor, const QString &path)
+{
+    if (!editor)
+        return false;
+    QString target = path;
+    if (target.isEmpty()) {
+        const QString current = editor->document()->filePath();
+        target = chooseFile(FileDialog::SaveAs, current.isEmpty() ? QString() : current);
+        if (target.isEmpty())
+            return false;
+    }
+    auto saved = editor->save(target);
+    if (!saved) {
+        m_reportError(tr("Cannot save notebook"),
+                      tr("Cumulus cannot save %1:\n\n%2")
+                          .arg(QDir::toNativeSeparators(target), saved.error().toString()));
+        return false;
+    }
+    updateTab(editor);
+    addRecentFile(target);
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(target)), 5000);
+    return true;
+}
+
+bool MainWindow::exportPythonScript(NotebookEditor *editor, const QString &path)
+{
+    if (!editor)
+        return false;
+    QString target = path;
+    if (target.isEmpty()) {
+        QString suggested = editor->document()->filePath();
+        if (!suggested.isEmpty())
+            suggested = QFileInfo(suggested).path() + QLatin1Char('/')
+                        + QFileInfo(suggested).completeBaseName() + QStringLiteral(".py");
+        target = chooseFile(FileDialog::ExportPython, suggested);
+        if (target.isEmpty())
+            return false;
+    }
+    editor->commitEdits();
+    const std::string script = percentscript::write(editor->document()->notebook());
+    if (auto written = writeFileAtomically(target, script); !written) {
+        m_reportError(tr("Cannot export notebook"),
+                      tr("Cumulus cannot write %1:\n\n%2")
+                          .arg(QDir::toNativeSeparators(target), written.error().toString()));
+        return false;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(target)), 5000);
+    return true;
+}
+
+bool MainWindow::closeEditor(NotebookEditor *editor)
+{
+    if (!editor)
+        return false;
+    editor->commitEdits();
+    if (editor->isModified()) {
+        m_tabs->setCurrentWidget(editor);
+        switch (m_askToSave(editor)) {
+        case QMessageBox::Save:
+            if (!save(editor))
+                return false;
+            break;
+        case QMessageBox::Discard: break;
+        default: return false;
+        }
+    }
+    m_tabs->removeTab(m_tabs->indexOf(editor));
+    editor->deleteLater(); // stops its kernel
+    return true;
+}
+
+bool MainWindow::askToSaveAll()
+{
+    for (int i = 0; i < editorCount(); ++i) {
+        NotebookEditor *tab = editor(i);
+        tab->commitEdits();
+        if (!tab->isModified())
+            continue;
+        m_tabs->setCurrentIndex(i);
+        switch (m_askToSave(tab)) {
+        case QMessageBox::Save:
+            if (!save(tab))
+                return false;
+            break;
+        case QMessageBox::Discard: break;
+        default: return false;
+        }
+    }
+    return true;
+}
+
+void MainWindow::fillRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = m_persistent ? RecentFiles::files() : QStringList();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString &path = files.at(i);
+        // "&1 name" gives the first nine entries a mnemonic.
+        const QString text =
+            i < 9 ? QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName())
+                  : QFileInfo(path).fileName();
+        QAction *action = m_recentMenu->addAction(text);
+        action->setToolTip(QDir::toNativeSeparators(path));
+        action->setStatusTip(QDir::toNativeSeparators(path));
+        action->setData(path);
+        connect(action, &QAction::triggered, this, [this, path] { openFile(path); });
+    }
+    if (!files.isEmpty()) {
+        m_recentMenu->addSeparator();
+        QAction *clear = m_recentMenu->addAction(tr("&Clear Menu"));
+        connect(clear, &QAction::triggered, this, [this] {
+            RecentFiles::clear();
+            fillRecentMenu();
+        });
+    }
+    m_recentMenu->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::fillKernelMenu()
+{
+    m_changeKernelMenu->clear();
+    NotebookEditor *current = currentEditor();
+    if (!current)
+        return;
+    const QString currentName = current->kernelName();
+    auto *group = new QActionGroup(m_changeKernelMenu);
+    const std::vector<jupyter::KernelSpec> specs = jupyter::findKernelSpecs();
+    for (const jupyter::KernelSpec &spec : specs) {
+        QAction *action = m_changeKernelMenu->addAction(
+            spec.displayName.isEmpty() ? spec.name : spec.displayName);
+        action->setCheckable(true);
+        action->setChecked(spec.name == currentName);
+        action->setToolTip(spec.name);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, spec] {
+            if (NotebookEditor *target = currentEditor())
+                target->changeKernel(spec);
+            updateStatusBar();
+        });
+    }
+    if (specs.empty()) {
+        QAction *none = m_changeKernelMenu->addAction(tr("No kernels installed"));
+        none->setEnabled(false);
+    }
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Cumulus"),
+                       tr("<h3>Cumulus %1</h3>"
+                          "<p>A native desktop notebook IDE for Jupyter notebooks.</p>"
+                          "<p>Built with Qt %2.</p>")
+                           .arg(QApplication::applicationVersion(), QLatin1String(qVersion())));
+}
+
+// --- window events -------------------------------------------------------------------
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!askToSaveAll()) {
+        event->ignore();
+        return;
+    }
+    if (m_persistent)
+        settings::setWindowGeometry(saveGeometry(), saveState());
+    // Tabs go now, so their kernels are asked to stop before the application quits.
+    while (editorCount() > 0) {
+        NotebookEditor *tab = editor(0);
+        m_tabs->removeTab(0);
+        delete tab;
+    }
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!droppedNotebooks(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QStringList paths = droppedNotebooks(event->mimeData());
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    for (const QString &path : paths)
+        openFile(path);
+}
+
+} // namespace cumulus

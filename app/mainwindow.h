@@ -1,0 +1,157 @@
+// SPDX-FileCopyrightText: 2026 Cumulus authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "jupyter/kernel.h"
+
+#include <QMainWindow>
+#include <QMessageBox>
+
+#include <functional>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QTabWidget;
+
+namespace cumulus {
+
+class NotebookEditor;
+
+/**
+ * The notebook window: one tab per notebook (NotebookEditor), the menus, a toolbar and a
+ * status bar that follows the current tab's kernel.
+ *
+ * Everything that would open a modal dialog goes through a replaceable hook (errors, the
+ * "save changes?" question, file choosers), so tests drive the window without blocking and
+ * the screenshot tool reports problems on stderr.
+ */
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    /// Shows an error to the user; by default a warning box.
+    using ErrorReporter = std::function<void(const QString &title, const QString &text)>;
+    /// Asks whether to save @p editor's changes before closing it: Save, Discard or Cancel.
+    using SaveQuestion = std::function<QMessageBox::StandardButton(NotebookEditor *editor)>;
+    enum class FileDialog { Open, SaveAs, ExportPython };
+    /// Asks for a file (empty = cancelled). Open may return several paths joined by '\n'.
+    using FileChooser = std::function<QString(FileDialog kind, const QString &suggested)>;
+
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Whether geometry, recent files and the View settings are written to QSettings (on by
+    /// default; the screenshot tool turns it off so it leaves no trace).
+    void setPersistent(bool persistent) { m_persistent = persistent; }
+    /// Restores the window geometry and toolbar state saved by the last session.
+    void restoreWindowState();
+
+    void setErrorReporter(ErrorReporter reporter) { m_reportError = std::move(reporter); }
+    void setSaveQuestion(SaveQuestion question) { m_askToSave = std::move(question); }
+    void setFileChooser(FileChooser chooser) { m_chooseFile = std::move(chooser); }
+
+    /// Opens @p path in a new tab (or shows its tab when already open). A file that cannot
+    /// be read is reported through the error reporter and opens nothing.
+    bool openFile(const QString &path);
+    NotebookEditor *newNotebook();
+    /// Saves @p editor to its file, or asks for one when it has none. False when cancelled
+    /// or the write failed (reported).
+    bool save(NotebookEditor *editor);
+    /// Saves @p editor to @p path (asks when empty); the tab then refers to @p path.
+    bool saveAs(NotebookEditor *editor, const QString &path = QString());
+    /// Writes the percent-format script of @p editor's notebook to @p path (asks when empty).
+    bool exportPythonScript(NotebookEditor *editor, const QString &path = QString());
+    /// Closes @p editor's tab, asking to save unsaved changes. False when the user cancelled.
+    bool closeEditor(NotebookEditor *editor);
+
+    int editorCount() const;
+    NotebookEditor *editor(int index) const;
+    NotebookEditor *currentEditor() const;
+    QTabWidget *tabs() const { return m_tabs; }
+
+    /// "Starting", "Idle", "Busy", … as the status bar shows them.
+    static QString kernelStateText(jupyter::Kernel::Status status);
+    /// "Last run: 1.2 s".
+    static QString lastRunText(qint64 ms);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    void createStatusBar();
+    NotebookEditor *addEditor(NotebookEditor *editor);
+    void updateTab(NotebookEditor *editor);
+    void updateWindowTitle();
+    void updateActions();
+    void updateStatusBar();
+    void fillRecentMenu();
+    void fillKernelMenu();
+    void addRecentFile(const QString &path);
+    void onCurrentTabChanged();
+    bool askToSaveAll();
+    void showAbout();
+    QString chooseFile(FileDialog kind, const QString &suggested);
+    QAction *makeAction(const char *objectName, const QString &text, const char *iconName = nullptr,
+                        int fallbackIcon = -1);
+
+    QTabWidget *m_tabs;
+    ErrorReporter m_reportError;
+    SaveQuestion m_askToSave;
+    FileChooser m_chooseFile;
+    bool m_persistent = true;
+
+    // File
+    QAction *m_newAction = nullptr;
+    QAction *m_openAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QAction *m_saveAction = nullptr;
+    QAction *m_saveAsAction = nullptr;
+    QAction *m_closeAction = nullptr;
+    QMenu *m_exportMenu = nullptr;
+    QAction *m_exportPythonAction = nullptr;
+    QAction *m_exportHtmlAction = nullptr;
+    QAction *m_exportPdfAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    // Edit
+    QAction *m_undoAction = nullptr;
+    QAction *m_redoAction = nullptr;
+    QAction *m_cutAction = nullptr;
+    QAction *m_copyAction = nullptr;
+    QAction *m_pasteAction = nullptr;
+    QAction *m_insertAboveAction = nullptr;
+    QAction *m_insertBelowAction = nullptr;
+    QAction *m_deleteCellAction = nullptr;
+    QAction *m_moveUpAction = nullptr;
+    QAction *m_moveDownAction = nullptr;
+    QMenu *m_cellTypeMenu = nullptr;
+    QAction *m_codeCellAction = nullptr;
+    QAction *m_markdownCellAction = nullptr;
+    QAction *m_rawCellAction = nullptr;
+    QAction *m_clearOutputsAction = nullptr;
+    QAction *m_clearAllOutputsAction = nullptr;
+    // View
+    QAction *m_lineNumbersAction = nullptr;
+    // Run
+    QAction *m_runCellAction = nullptr;
+    QAction *m_runAllAction = nullptr;
+    // Kernel
+    QAction *m_interruptAction = nullptr;
+    QAction *m_restartAction = nullptr;
+    QAction *m_shutdownAction = nullptr;
+    QMenu *m_changeKernelMenu = nullptr;
+    // Help
+    QAction *m_aboutAction = nullptr;
+
+    QLabel *m_kernelNameLabel = nullptr;
+    QLabel *m_serverLabel = nullptr;
+    QLabel *m_kernelStateLabel = nullptr;
+    QLabel *m_lastRunLabel = nullptr;
+};
+
+} // namespace cumulus

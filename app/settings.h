@@ -1,0 +1,35 @@
+// SPDX-FileCopyrightText: 2026 Cumulus authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QStringList>
+
+namespace cumulus {
+
+/**
+ * The one place the window's settings are read and written (QSettings with the
+ * application's organisation and name). Keys live here only, so a renamed key cannot be
+ * read under one name and written under another. Tests point QSettings at a temporary
+ * directory (QSettings::setPath) before touching any of this.
+ */
+namespace settings {
+
+/// Recently opened notebooks, most recent first, as stored (not pruned).
+QStringList recentFiles();
+void setRecentFiles(const QStringList &paths);
+
+bool lineNumbersVisible();
+void setLineNumbersVisible(bool visible);
+
+QByteArray windowGeometry();
+QByteArray windowState();
+void setWindowGeometry(const QByteArray &geometry, const QByteArray &state);
+
+/// The directory the last Open/Save As dialog showed.
+QString lastDirectory();
+void setLastDirectory(const QString &dir);
+
+} // namespace settings
+
+} // namespace cumulus
