@@ -16,6 +16,7 @@
 #include <QUndoStack>
 #include <QFile>
 #include <QImage>
+#include <QLineEdit>
 #include <QPainter>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -97,6 +98,7 @@ private Q_SLOTS:
     void clipboardUndoAndSelection();
     void mergeSplitAndToggles();
     void dragPromptReorders();
+    void runStateAndInputPrompt();
     void outputUpdatesAreCoalesced();
     void markdownAttachmentImage();
     void collapsedLongOutputExpands();
@@ -436,6 +438,61 @@ void TestNotebookView::dragPromptReorders()
     QApplication::sendEvent(view.viewport(), &move2);
     QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, to);
     QCOMPARE(sources(document), (Sources{"b", "c", "a", "d"}));
+}
+
+void TestNotebookView::runStateAndInputPrompt()
+{
+    NotebookDocument document(letters("abc"));
+    NotebookView view;
+    view.resize(800, 600);
+    view.setDocument(&document);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setCellRunState(1, NotebookView::RunState::Running);
+    view.setCellRunState(2, NotebookView::RunState::Queued);
+    view.setCellRunInfo(0, QStringLiteral("1.2 s"));
+    QCOMPARE(view.cellRunState(2), NotebookView::RunState::Queued);
+    QCOMPARE(view.cellRunInfo(0), QStringLiteral("1.2 s"));
+    // The running cell has its orange busy marker.
+    const QImage shot = view.viewport()->grab().toImage();
+    const int orange = countColor(shot, view.cellRect(1), [](const QColor &c) {
+        return c.red() > 230 && c.green() > 130 && c.green() < 170 && c.blue() < 30;
+    });
+    QVERIFY2(orange > 20, qPrintable(QString::number(orange)));
+
+    // input(): a line edit under the cell; Enter answers; the cell grows meanwhile.
+    const int before = view.cellRect(1).height();
+    std::optional<QString> answered;
+    bool called = false;
+    view.showInputPrompt(1, QStringLiteral("Name? "), false, [&](std::optional<QString> value) {
+        called = true;
+        answered = value;
+    });
+    QVERIFY(view.hasInputPrompt());
+    QVERIFY(view.cellRect(1).height() > before);
+    auto *edit = view.viewport()->findChild<QLineEdit *>();
+    QVERIFY(edit);
+    QCOMPARE(edit->echoMode(), QLineEdit::Normal);
+    QTest::keyClicks(edit, QStringLiteral("Ada"));
+    QTest::keyClick(edit, Qt::Key_Return);
+    QVERIFY(called);
+    QCOMPARE(answered, std::optional<QString>(QStringLiteral("Ada")));
+    QVERIFY(!view.hasInputPrompt());
+    QCOMPARE(view.cellRect(1).height(), before);
+    // A password prompt is masked; Escape refuses.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); // the old prompt
+    QTRY_VERIFY(!view.viewport()->findChild<QLineEdit *>());
+    called = false;
+    view.showInputPrompt(1, QStringLiteral("Secret: "), true, [&](std::optional<QString> value) {
+        called = true;
+        answered = value;
+    });
+    edit = view.viewport()->findChild<QLineEdit *>();
+    QVERIFY(edit);
+    QCOMPARE(edit->echoMode(), QLineEdit::Password);
+    QTest::keyClick(edit, Qt::Key_Escape);
+    QVERIFY(called);
+    QVERIFY(!answered.has_value());
 }
 
 void TestNotebookView::outputUpdatesAreCoalesced()

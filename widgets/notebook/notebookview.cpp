@@ -16,7 +16,10 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QImage>
+#include <QHBoxLayout>
 #include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMimeData>
 #include <QMessageBox>
@@ -97,7 +100,9 @@ struct NotebookView::CellItem
     std::unique_ptr<QTextDocument> markdown;   // rendered markdown cells
     std::unique_ptr<OutputArea> outputs;
     std::vector<int> expandedOutputs;          // survives releasing the OutputArea
-    bool executing = false;
+    RunState runState = RunState::None;
+    QString runInfo;
+    int inputHeight = 0; ///< an input() prompt under the outputs
     bool editing = false;
     quint64 lastPainted = 0;
 
@@ -183,6 +188,7 @@ void NotebookView::setLanguage(const QString &language)
 void NotebookView::rebuildItems()
 {
     closeEditor(false);
+    cancelInputPrompt();
     m_items.clear();
     m_pendingCells.clear();
     const int count = m_document ? m_document->cellCount() : 0;
@@ -362,8 +368,9 @@ void NotebookView::ensureLaidOut(int index)
     } else {
         item.outputs.reset();
     }
+    item.inputHeight = m_input.widget && m_input.cell == index ? m_input.widget->sizeHint().height() + 4 : 0;
     item.height = kCellGap + item.sourceHeight
-                  + (item.outputsHeight > 0 ? kOutputGap + item.outputsHeight : 0);
+                  + (item.outputsHeight > 0 ? kOutputGap + item.outputsHeight : 0) + item.inputHeight;
     item.exact = true;
 }
 
@@ -484,7 +491,7 @@ void NotebookView::paintEvent(QPaintEvent *event)
             paintCell(painter, i, rect, event->rect());
     }
     painter.end();
-    layoutEditor();
+    layoutChildren();
     QTimer::singleShot(0, this, &NotebookView::releaseFarCells);
 }
 
@@ -512,7 +519,9 @@ void NotebookView::paintCell(QPainter &painter, int index, const QRect &rect, co
         painter.setFont(mono);
         painter.setPen(kPromptColor);
         QString prompt;
-        if (item.executing)
+        if (item.runState == RunState::Queued)
+            painter.setPen(QColor(0x9e, 0x9e, 0x9e));
+        if (item.runState != RunState::None)
             prompt = QStringLiteral("[*]:");
         else if (auto count = cell.executionCount())
             prompt = QStringLiteral("[%1]:").arg(*count);
@@ -520,6 +529,19 @@ void NotebookView::paintCell(QPainter &painter, int index, const QRect &rect, co
             prompt = QStringLiteral("[ ]:");
         painter.drawText(QRect(0, g.source.top() + kPad, kPromptWidth - 8, QFontMetrics(mono).height()),
                          Qt::AlignRight | Qt::AlignTop, prompt);
+        if (item.runState == RunState::Running) // the busy marker
+            painter.fillRect(QRect(kPromptWidth - 5, g.source.top(), 3, g.source.height()),
+                             QColor(0xff, 0x98, 0x00));
+        if (!item.runInfo.isEmpty()) {
+            QFont small = font();
+            small.setPointSizeF(small.pointSizeF() * 0.8);
+            painter.setFont(small);
+            painter.setPen(QColor(0x75, 0x75, 0x75));
+            const int lineHeight = QFontMetrics(mono).height();
+            painter.drawText(QRect(0, g.source.top() + kPad + lineHeight, kPromptWidth - 8,
+                                   QFontMetrics(small).height()),
+                             Qt::AlignRight | Qt::AlignTop, item.runInfo);
+        }
     }
 
     if (cell.type() == CellType::Markdown && !item.editing) {
@@ -597,7 +619,7 @@ void NotebookView::scrollContentsBy(int dx, int dy)
     Q_UNUSED(dx)
     Q_UNUSED(dy)
     viewport()->update();
-    layoutEditor();
+    layoutChildren();
 }
 
 bool NotebookView::viewportEvent(QEvent *event)
@@ -695,7 +717,7 @@ void NotebookView::enterEditMode()
         item.exact = false;
         ensureLaidOut(m_editorCell);
         recomputeOffsets();
-        layoutEditor();
+        layoutChildren();
         viewport()->update();
     });
     CellItem &item = *m_items[size_t(m_current)];
@@ -705,7 +727,7 @@ void NotebookView::enterEditMode()
     ensureLaidOut(m_current);
     recomputeOffsets();
     m_mode = Mode::Edit;
-    layoutEditor();
+    layoutChildren();
     m_editor->show();
     m_editor->setFocus();
     ensureCurrentVisible();
@@ -757,6 +779,17 @@ void NotebookView::leaveEditMode()
     viewport()->update();
 }
 
+void NotebookView::layoutChildren()
+{
+    layoutEditor();
+    if (m_input.widget && m_input.cell >= 0 && m_input.cell < int(m_items.size())) {
+        const CellItem &item = *m_items[size_t(m_input.cell)];
+        const int top = cellTop(m_input.cell) - verticalScrollBar()->value() + item.height
+                        - kCellGap / 2 - item.inputHeight;
+        m_input.widget->setGeometry(kPromptWidth, top + 2, contentWidth(), item.inputHeight - 4);
+    }
+}
+
 void NotebookView::layoutEditor()
 {
     if (!m_editor || m_editorCell < 0 || m_editorCell >= int(m_items.size()))
@@ -777,10 +810,102 @@ void NotebookView::setLineNumbersVisible(bool visible)
 
 void NotebookView::setCellExecuting(int index, bool executing)
 {
+    setCellRunState(index, executing ? RunState::Running : RunState::None);
+}
+
+void NotebookView::setCellRunState(int index, RunState state)
+{
+    if (index < 0 || index >= int(m_items.size()) || m_items[size_t(index)]->runState == state)
+        return;
+    m_items[size_t(index)]->runState = state;
+    viewport()->update();
+}
+
+NotebookView::RunState NotebookView::cellRunState(int index) const
+{
+    if (index < 0 || index >= int(m_items.size()))
+        return RunState::None;
+    return m_items[size_t(index)]->runState;
+}
+
+void NotebookView::setCellRunInfo(int index, const QString &text)
+{
     if (index < 0 || index >= int(m_items.size()))
         return;
-    m_items[size_t(index)]->executing = executing;
+    m_items[size_t(index)]->runInfo = text;
     viewport()->update();
+}
+
+QString NotebookView::cellRunInfo(int index) const
+{
+    if (index < 0 || index >= int(m_items.size()))
+        return {};
+    return m_items[size_t(index)]->runInfo;
+}
+
+void NotebookView::showInputPrompt(int index, const QString &prompt, bool password,
+                                   std::function<void(std::optional<QString>)> answer)
+{
+    cancelInputPrompt();
+    if (!m_document || index < 0 || index >= int(m_items.size())) {
+        if (answer)
+            answer(std::nullopt);
+        return;
+    }
+    auto *widget = new QWidget(viewport());
+    widget->setAutoFillBackground(true);
+    auto *layout = new QHBoxLayout(widget);
+    layout->setContentsMargins(0, 2, 0, 2);
+    auto *label = new QLabel(prompt, widget);
+    label->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    auto *edit = new QLineEdit(widget);
+    edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    edit->setEchoMode(password ? QLineEdit::Password : QLineEdit::Normal);
+    edit->setPlaceholderText(password ? tr("Password — Enter to send, Esc to cancel")
+                                      : tr("Enter to send, Esc to cancel"));
+    layout->addWidget(label);
+    layout->addWidget(edit, 1);
+    edit->installEventFilter(this);
+    connect(edit, &QLineEdit::returnPressed, this, [this, edit] { finishInput(edit->text()); });
+    m_input = {index, widget, edit, std::move(answer)};
+    m_items[size_t(index)]->exact = false;
+    ensureLaidOut(index);
+    recomputeOffsets();
+    layoutChildren();
+    widget->show();
+    edit->setFocus();
+    scrollToCell(index);
+    viewport()->update();
+}
+
+void NotebookView::finishInput(std::optional<QString> value)
+{
+    if (!m_input.widget)
+        return;
+    InputPrompt input = std::move(m_input);
+    m_input = InputPrompt();
+    input.widget->hide();
+    input.widget->deleteLater();
+    if (input.cell >= 0 && input.cell < int(m_items.size())) {
+        m_items[size_t(input.cell)]->exact = false;
+        ensureLaidOut(input.cell);
+        recomputeOffsets();
+    }
+    viewport()->update();
+    if (input.answer)
+        input.answer(std::move(value));
+    if (!hasFocus() && m_mode == Mode::Command)
+        setFocus();
+}
+
+void NotebookView::cancelInputPrompt()
+{
+    finishInput(std::nullopt);
+}
+
+bool NotebookView::hasInputPrompt() const
+{
+    return m_input.widget != nullptr;
 }
 
 // -- document changes --------------------------------------------------------------------
@@ -794,6 +919,8 @@ void NotebookView::onCellsInserted(int first, int count)
     }
     if (m_editorCell >= first)
         m_editorCell += count;
+    if (m_input.cell >= first)
+        m_input.cell += count;
     if (m_current >= first && m_current >= 0)
         m_current += count;
     m_anchor = -1;
@@ -807,6 +934,10 @@ void NotebookView::onCellsRemoved(int first, int count)
 {
     if (m_editorCell >= first && m_editorCell < first + count)
         closeEditor(false);
+    if (m_input.widget && m_input.cell >= first && m_input.cell < first + count)
+        m_input.cell = -1; // the prompt stays answerable; its cell is gone
+    else if (m_input.cell >= first + count)
+        m_input.cell -= count;
     m_items.erase(m_items.begin() + first, m_items.begin() + first + count);
     if (m_editorCell >= first + count)
         m_editorCell -= count;
@@ -845,9 +976,11 @@ void NotebookView::onCellsMoved(int first, int count, int to)
         std::rotate(begin + first, begin + first + count, begin + to);
     m_current = remap(m_current);
     m_anchor = remap(m_anchor);
+    if (m_input.cell >= 0)
+        m_input.cell = remap(m_input.cell);
     m_editorCell = remap(m_editorCell);
     recomputeOffsets();
-    layoutEditor();
+    layoutChildren();
     ensureCurrentVisible();
     viewport()->update();
     Q_EMIT currentCellChanged(m_current);
@@ -886,7 +1019,7 @@ void NotebookView::onCellChanged(int index, NotebookDocument::CellChanges change
         else
             item.height = estimateHeight(index);
         recomputeOffsets();
-        layoutEditor();
+        layoutChildren();
     }
     viewport()->update();
 }
@@ -912,7 +1045,7 @@ void NotebookView::flushPendingChanges()
     }
     m_pendingCells.clear();
     recomputeOffsets();
-    layoutEditor();
+    layoutChildren();
     viewport()->update();
 }
 
@@ -1520,6 +1653,11 @@ bool NotebookView::eventFilter(QObject *watched, QEvent *event)
             splitCell();
             return true;
         }
+    }
+    if (m_input.edit && watched == m_input.edit && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+        cancelInputPrompt();
+        return true;
     }
     if (watched == m_editor && event->type() == QEvent::FocusOut)
         commitEdit();

@@ -9,9 +9,12 @@
 #include <QPointer>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
+class QLineEdit;
 class QTimer;
 class QUndoStack;
 
@@ -69,6 +72,21 @@ public:
 
     /// Marks a cell as queued or running ("[*]" in its prompt).
     void setCellExecuting(int index, bool executing);
+    enum class RunState { None, Queued, Running };
+    /// Queued cells show a grey "[*]", the running one a "[*]" and a busy bar.
+    void setCellRunState(int index, RunState state);
+    RunState cellRunState(int index) const;
+    /// A short note under the cell's source, right-aligned: "1.2 s", "interrupted", ….
+    void setCellRunInfo(int index, const QString &text);
+    QString cellRunInfo(int index) const;
+
+    /// input() in a running cell: a line edit under the cell's outputs (masked when
+    /// @p password). @p answer gets the text on Enter, or std::nullopt when the prompt is
+    /// cancelled (Escape, the cell deleted, cancelInputPrompt()).
+    void showInputPrompt(int index, const QString &prompt, bool password,
+                         std::function<void(std::optional<QString>)> answer);
+    void cancelInputPrompt();
+    bool hasInputPrompt() const;
 
     void scrollToCell(int index);
     /// The cell's rectangle in viewport coordinates (laid out first if needed).
@@ -183,6 +201,16 @@ private:
     int m_pendingKey = 0; ///< the first key of command mode's D D, I I and 0 0
     int m_anchor = -1;    ///< the other end of a Shift+Up/Down selection (-1: none)
     QUndoStack *m_undoStack = nullptr;
+    struct InputPrompt
+    {
+        int cell = -1;
+        QWidget *widget = nullptr;
+        QLineEdit *edit = nullptr;
+        std::function<void(std::optional<QString>)> answer;
+    };
+    InputPrompt m_input;
+    void finishInput(std::optional<QString> value);
+    void layoutChildren();
     int m_pressedPrompt = -1; ///< the cell whose prompt the mouse went down on
     int m_dragCell = -1;  ///< a cell being dragged by its prompt to reorder
     QPoint m_dragStart;
