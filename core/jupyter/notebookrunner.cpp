@@ -103,36 +103,20 @@ void NotebookRunner::onCellsInserted(int first, int count)
 
 void NotebookRunner::onCellsRemoved(int first, int count)
 {
-    auto remap = [&](int index) {
-        if (index < first)
-            return index;
-        return index < first + count ? -1 : index - count;
-    };
     std::deque<int> kept;
     for (int index : m_queue)
-        if (int moved = remap(index); moved >= 0)
+        if (int moved = NotebookDocument::indexAfterRemoval(index, first, count); moved >= 0)
             kept.push_back(moved);
     m_queue = std::move(kept);
     if (m_currentCell >= 0)
-        m_currentCell = remap(m_currentCell);
+        m_currentCell = NotebookDocument::indexAfterRemoval(m_currentCell, first, count);
 }
 
 void NotebookRunner::onCellsMoved(int first, int count, int to)
 {
-    // `to` is an index before the move, as NotebookDocument::moveCells takes it.
-    auto remap = [&](int index) {
-        if (index >= first && index < first + count)
-            return to < first ? to + (index - first) : to - count + (index - first);
-        if (to < first && index >= to && index < first)
-            return index + count;
-        if (to > first && index >= first + count && index < to)
-            return index - count;
-        return index;
-    };
     for (int &index : m_queue)
-        index = remap(index);
-    if (m_currentCell >= 0)
-        m_currentCell = remap(m_currentCell);
+        index = NotebookDocument::indexAfterMove(index, first, count, to);
+    m_currentCell = NotebookDocument::indexAfterMove(m_currentCell, first, count, to);
 }
 
 void NotebookRunner::runNext()

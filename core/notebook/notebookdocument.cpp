@@ -64,6 +64,26 @@ void NotebookDocument::moveCells(int first, int count, int to)
     setModified(true);
 }
 
+int NotebookDocument::indexAfterMove(int index, int first, int count, int to)
+{
+    if (index < 0)
+        return index;
+    if (index >= first && index < first + count)
+        return to < first ? to + (index - first) : to - count + (index - first);
+    if (to < first && index >= to && index < first)
+        return index + count;
+    if (to > first && index >= first + count && index < to)
+        return index - count;
+    return index;
+}
+
+int NotebookDocument::indexAfterRemoval(int index, int first, int count)
+{
+    if (index < first)
+        return index;
+    return index < first + count ? -1 : index - count;
+}
+
 void NotebookDocument::setCellSource(int index, std::string source)
 {
     if (cell(index).source() == source)

@@ -52,6 +52,11 @@ public:
     /// Moves @p count cells starting at @p first so that they start at @p to (an index in the
     /// list before the move, as QAbstractItemModel::beginMoveRows counts it).
     void moveCells(int first, int count, int to);
+    /// Where the cell at @p index is after moveCells(@p first, @p count, @p to): what
+    /// anything that remembers cell positions applies on cellsMoved().
+    static int indexAfterMove(int index, int first, int count, int to);
+    /// Where the cell at @p index is after removeCells(@p first, @p count); -1 if removed.
+    static int indexAfterRemoval(int index, int first, int count);
 
     void setCellSource(int index, std::string source);
     void setCellType(int index, CellType type);

@@ -134,6 +134,7 @@ private Q_SLOTS:
     void documentRemoveCells();
     void documentMoveCells_data();
     void documentMoveCells();
+    void documentIndexAfterMoveAndRemoval();
     void documentCellChanged();
     void documentUnchangedValuesAreSilent();
     void documentMetadata();
@@ -1208,6 +1209,44 @@ void TestModel::documentSaveFailureKeepsModified()
     const auto noPath = document.save();
     QVERIFY(!noPath.ok());
     QVERIFY(document.isModified());
+}
+
+void TestModel::documentIndexAfterMoveAndRemoval()
+{
+    // Every valid move and removal of a 6-cell notebook, checked against the document itself.
+    constexpr int n = 6;
+    auto make = [] {
+        Notebook notebook;
+        for (int i = 0; i < n; ++i) {
+            Cell cell(CellType::Code);
+            cell.setSource(std::to_string(i));
+            notebook.cells().push_back(std::move(cell));
+        }
+        return notebook;
+    };
+    auto positionOf = [](const NotebookDocument &document, int original) {
+        for (int i = 0; i < document.cellCount(); ++i)
+            if (document.cell(i).source() == std::to_string(original))
+                return i;
+        return -1;
+    };
+    for (int first = 0; first < n; ++first) {
+        for (int count = 1; first + count <= n; ++count) {
+            for (int to = 0; to <= n; ++to) {
+                if (to >= first && to <= first + count)
+                    continue;
+                NotebookDocument document(make());
+                document.moveCells(first, count, to);
+                for (int i = 0; i < n; ++i)
+                    QCOMPARE(NotebookDocument::indexAfterMove(i, first, count, to), positionOf(document, i));
+            }
+            NotebookDocument document(make());
+            document.removeCells(first, count);
+            for (int i = 0; i < n; ++i)
+                QCOMPARE(NotebookDocument::indexAfterRemoval(i, first, count), positionOf(document, i));
+        }
+    }
+    QCOMPARE(NotebookDocument::indexAfterMove(-1, 0, 1, 3), -1);
 }
 
 QTEST_GUILESS_MAIN(TestModel)
