@@ -8,6 +8,7 @@
 #include "nbformat/nbformat.h"
 #include "notebook/celleditor.h"
 #include "notebook/notebookdocument.h"
+#include "notebook/notebooktheme.h"
 #include "notebook/notebookview.h"
 
 #include <QApplication>
@@ -99,6 +100,7 @@ private Q_SLOTS:
     void mergeSplitAndToggles();
     void dragPromptReorders();
     void runStateAndInputPrompt();
+    void darkPaletteIsDark();
     void outputUpdatesAreCoalesced();
     void markdownAttachmentImage();
     void collapsedLongOutputExpands();
@@ -493,6 +495,32 @@ void TestNotebookView::runStateAndInputPrompt()
     QTest::keyClick(edit, Qt::Key_Escape);
     QVERIFY(called);
     QVERIFY(!answered.has_value());
+}
+
+void TestNotebookView::darkPaletteIsDark()
+{
+    NotebookDocument document(bigNotebook(6));
+    NotebookView view;
+    view.resize(800, 600);
+    view.setDocument(&document);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto lightness = [&] {
+        const QImage shot = view.viewport()->grab().toImage();
+        const QRect source = view.cellRect(1).adjusted(90, 8, -20, -40);
+        qint64 sum = 0, n = 0;
+        for (int y = source.top(); y < source.bottom(); y += 3)
+            for (int x = source.left(); x < source.right(); x += 3, ++n)
+                sum += shot.pixelColor(x, y).lightness();
+        return n ? int(sum / n) : -1;
+    };
+    QVERIFY(lightness() > 200);
+    view.setPalette(NotebookTheme::darkPalette());
+    QVERIFY(NotebookTheme::isDark(view.palette()));
+    const int dark = lightness();
+    QVERIFY2(dark < 90, qPrintable(QString::number(dark)));
+    if (qEnvironmentVariableIsSet("CUMULUS_TEST_SCREENSHOTS"))
+        view.viewport()->grab().save(qEnvironmentVariable("CUMULUS_TEST_SCREENSHOTS") + QStringLiteral("/view-dark.png"));
 }
 
 void TestNotebookView::outputUpdatesAreCoalesced()

@@ -6,8 +6,29 @@
 
 namespace cumulus {
 
-QColor codeTokenColor(CodeToken token)
+QColor codeTokenColor(CodeToken token, bool dark)
 {
+    if (dark) {
+        // JupyterLab's dark theme.
+        switch (token) {
+        case CodeToken::Keyword:
+        case CodeToken::Builtin:
+            return QColor(0x81, 0xc7, 0x84);
+        case CodeToken::String:
+            return QColor(0xff, 0x8a, 0x80);
+        case CodeToken::Comment:
+            return QColor(0x80, 0xcb, 0xc4);
+        case CodeToken::Number:
+            return QColor(0xa5, 0xd6, 0xa7);
+        case CodeToken::Decorator:
+            return QColor(0xce, 0x93, 0xd8);
+        case CodeToken::Preprocessor:
+            return QColor(0xff, 0xcc, 0x80);
+        case CodeToken::Default:
+            break;
+        }
+        return QColor(0xe0, 0xe0, 0xe0);
+    }
     // JupyterLab's light theme (CodeMirror "jupyter" colours).
     switch (token) {
     case CodeToken::Keyword:
@@ -92,7 +113,7 @@ bool isIdentifierPart(QChar c) { return c.isLetterOrNumber() || c == u'_'; }
 
 } // namespace
 
-QList<QTextLayout::FormatRange> highlightCode(const QString &source, CodeLanguage language)
+QList<QTextLayout::FormatRange> highlightCode(const QString &source, CodeLanguage language, bool dark)
 {
     QList<QTextLayout::FormatRange> ranges;
     if (language == CodeLanguage::Plain)
@@ -103,7 +124,7 @@ QList<QTextLayout::FormatRange> highlightCode(const QString &source, CodeLanguag
         QTextLayout::FormatRange range;
         range.start = int(start);
         range.length = int(end - start);
-        range.format.setForeground(codeTokenColor(token));
+        range.format.setForeground(codeTokenColor(token, dark));
         if (token == CodeToken::Keyword)
             range.format.setFontWeight(QFont::Bold);
         if (token == CodeToken::Comment)

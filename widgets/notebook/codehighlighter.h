@@ -14,7 +14,7 @@ enum class CodeToken { Default, Keyword, Builtin, String, Comment, Number, Decor
 
 /// The colour of each token kind: shared by the static highlighter and CellEditor's lexers,
 /// so a cell looks the same whether or not its editor is open.
-QColor codeTokenColor(CodeToken token);
+QColor codeTokenColor(CodeToken token, bool dark = false);
 
 /// Which of CellEditor's lexers a kernel language maps to.
 enum class CodeLanguage { Plain, Python, Cpp };
@@ -25,6 +25,7 @@ CodeLanguage codeLanguageFor(const QString &language);
  * tokenizer for the languages CellEditor has lexers for (keywords, strings, comments,
  * numbers, decorators, preprocessor lines). Offsets are in UTF-16 units of @p source.
  */
-QList<QTextLayout::FormatRange> highlightCode(const QString &source, CodeLanguage language);
+QList<QTextLayout::FormatRange> highlightCode(const QString &source, CodeLanguage language,
+                                              bool dark = false);
 
 } // namespace cumulus

@@ -5,6 +5,8 @@
 #include "notebook/cellcommands.h"
 #include "notebook/celleditor.h"
 #include "notebook/codehighlighter.h"
+#include "notebook/kernelhelp.h"
+#include "notebook/notebooktheme.h"
 #include "output/outputarea.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -45,12 +47,6 @@ constexpr int kOutputGap = 6;     // between a source box and its outputs
 constexpr int kMaxRenderedCells = 240;
 constexpr int kRepaintIntervalMs = 33; // ≤ 30 repaints a second from running cells
 
-const QColor kSourceBackground(0xf7, 0xf7, 0xf7);
-const QColor kSourceBorder(0xe0, 0xe0, 0xe0);
-const QColor kCommandBar(0x42, 0xa5, 0xf5);
-const QColor kEditBar(0x66, 0xbb, 0x6a);
-const QColor kPromptColor(0x30, 0x3f, 0x9f);
-const QColor kSelection(0x42, 0xa5, 0xf5, 40);
 constexpr int kHiddenOutputsHeight = 12;
 const char kCellsMimeType[] = "application/x-cumulus-cells";
 
@@ -161,7 +157,9 @@ void NotebookView::setDocument(NotebookDocument *document)
         connect(m_document, &NotebookDocument::cellsMoved, this, &NotebookView::onCellsMoved);
         connect(m_document, &NotebookDocument::cellChanged, this, &NotebookView::onCellChanged);
         connect(m_document, &QObject::destroyed, this, [this] {
+            // m_document is null by now: nothing below may look at cells.
             closeEditor(false);
+            cancelInputPrompt();
             m_items.clear();
             recomputeOffsets();
         });
@@ -333,7 +331,8 @@ void NotebookView::ensureLaidOut(int index)
             if (cell.type() == CellType::Code) {
                 QString plain = layout->text();
                 plain.replace(QChar::LineSeparator, u'\n');
-                layout->setFormats(highlightCode(plain, codeLanguageFor(m_language)));
+                layout->setFormats(highlightCode(plain, codeLanguageFor(m_language),
+                                                 NotebookTheme::isDark(palette())));
             }
             layout->beginLayout();
             qreal y = 0;
@@ -497,6 +496,7 @@ void NotebookView::paintEvent(QPaintEvent *event)
 
 void NotebookView::paintCell(QPainter &painter, int index, const QRect &rect, const QRect &clip)
 {
+    const NotebookTheme theme = NotebookTheme::forPalette(palette());
     CellItem &item = *m_items[size_t(index)];
     const Cell &cell = m_document->cell(index);
     const Geometry g = geometry(index);
@@ -505,22 +505,22 @@ void NotebookView::paintCell(QPainter &painter, int index, const QRect &rect, co
 
     if (m_anchor >= 0 && index != m_current && index >= std::min(m_anchor, m_current)
         && index <= std::max(m_anchor, m_current))
-        painter.fillRect(QRect(7, kCellGap / 4, rect.width() - 7, rect.height() - kCellGap / 2), kSelection);
+        painter.fillRect(QRect(7, kCellGap / 4, rect.width() - 7, rect.height() - kCellGap / 2), theme.selection);
     if (index == m_current) {
-        const QColor bar = m_mode == Mode::Edit ? kEditBar : kCommandBar;
+        const QColor bar = m_mode == Mode::Edit ? theme.editBar : theme.commandBar;
         painter.fillRect(QRect(2, kCellGap / 4, 5, rect.height() - kCellGap / 2), bar);
         if (hasFocus() || (m_editor && m_editor->hasFocus()))
             painter.fillRect(QRect(7, kCellGap / 4, rect.width() - 7, rect.height() - kCellGap / 2),
-                             QColor(0x42, 0xa5, 0xf5, 14));
+                             theme.currentCellTint);
     }
 
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     if (cell.type() == CellType::Code) {
         painter.setFont(mono);
-        painter.setPen(kPromptColor);
+        painter.setPen(theme.prompt);
         QString prompt;
         if (item.runState == RunState::Queued)
-            painter.setPen(QColor(0x9e, 0x9e, 0x9e));
+            painter.setPen(theme.queuedPrompt);
         if (item.runState != RunState::None)
             prompt = QStringLiteral("[*]:");
         else if (auto count = cell.executionCount())
@@ -531,12 +531,12 @@ void NotebookView::paintCell(QPainter &painter, int index, const QRect &rect, co
                          Qt::AlignRight | Qt::AlignTop, prompt);
         if (item.runState == RunState::Running) // the busy marker
             painter.fillRect(QRect(kPromptWidth - 5, g.source.top(), 3, g.source.height()),
-                             QColor(0xff, 0x98, 0x00));
+                             theme.busyMarker);
         if (!item.runInfo.isEmpty()) {
             QFont small = font();
             small.setPointSizeF(small.pointSizeF() * 0.8);
             painter.setFont(small);
-            painter.setPen(QColor(0x75, 0x75, 0x75));
+            painter.setPen(theme.runInfo);
             const int lineHeight = QFontMetrics(mono).height();
             painter.drawText(QRect(0, g.source.top() + kPad + lineHeight, kPromptWidth - 8,
                                    QFontMetrics(small).height()),
@@ -551,14 +551,14 @@ void NotebookView::paintCell(QPainter &painter, int index, const QRect &rect, co
             QAbstractTextDocumentLayout::PaintContext context;
             context.palette = palette();
             if (cell.source().empty() || QString::fromStdString(cell.source()).trimmed().isEmpty())
-                context.palette.setColor(QPalette::Text, QColor(0x99, 0x99, 0x99));
+                context.palette.setColor(QPalette::Text, theme.placeholder);
             context.clip = QRectF(clip.translated(-rect.topLeft() - g.source.topLeft()));
             item.markdown->documentLayout()->draw(&painter, context);
             painter.restore();
         }
     } else {
-        painter.setPen(kSourceBorder);
-        painter.setBrush(kSourceBackground);
+        painter.setPen(theme.sourceBorder);
+        painter.setBrush(theme.sourceBackground);
         painter.drawRect(g.source.adjusted(0, 0, -1, -1));
         if (!item.editing && item.code) {
             painter.save();
@@ -569,9 +569,9 @@ void NotebookView::paintCell(QPainter &painter, int index, const QRect &rect, co
                 const int gutter = CellEditor::lineNumberWidth(mono);
                 painter.fillRect(QRect(g.source.left() + 1, g.source.top() + 1, gutter,
                                        g.source.height() - 2),
-                                 QColor(0xf0, 0xf0, 0xf0));
+                                 theme.gutterBackground);
                 painter.setFont(mono);
-                painter.setPen(QColor(0x99, 0x99, 0x99));
+                painter.setPen(theme.gutterText);
                 const int lineSpacing = QFontMetrics(mono).lineSpacing();
                 for (int line = 0; line < item.code->lineCount(); ++line)
                     painter.drawText(QRect(g.source.left() + 1, g.source.top() + kPad + line * lineSpacing,
@@ -588,13 +588,13 @@ void NotebookView::paintCell(QPainter &painter, int index, const QRect &rect, co
     if (!item.outputs && !g.outputs.isEmpty()) {
         // Hidden outputs: a thin bar that shows them again when clicked (or O).
         painter.setPen(Qt::NoPen);
-        painter.setBrush(QColor(0xe0, 0xe0, 0xe0));
+        painter.setBrush(theme.hiddenOutputs);
         painter.drawRoundedRect(QRect(g.outputs.left(), g.outputs.top() + 3, 60, kHiddenOutputsHeight - 6), 3, 3);
     }
     if (m_dragCell >= 0 && m_dropIndex == index) {
-        painter.fillRect(QRect(kPromptWidth, 0, g.source.width(), 2), kCommandBar);
+        painter.fillRect(QRect(kPromptWidth, 0, g.source.width(), 2), theme.commandBar);
     } else if (m_dragCell >= 0 && m_dropIndex == int(m_items.size()) && index == m_dropIndex - 1) {
-        painter.fillRect(QRect(kPromptWidth, rect.height() - 2, g.source.width(), 2), kCommandBar);
+        painter.fillRect(QRect(kPromptWidth, rect.height() - 2, g.source.width(), 2), theme.commandBar);
     }
     if (item.outputs && !g.outputs.isEmpty()) {
         painter.save();
@@ -625,6 +625,23 @@ void NotebookView::scrollContentsBy(int dx, int dy)
 bool NotebookView::viewportEvent(QEvent *event)
 {
     return QAbstractScrollArea::viewportEvent(event);
+}
+
+void NotebookView::changeEvent(QEvent *event)
+{
+    // A new palette (light/dark theme) or font: every cached layout has the old colours.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
+        for (auto &item : m_items) {
+            item->release();
+            item->exact = false;
+        }
+        m_laidOutWidth = -1;
+        if (m_editor && m_editorCell >= 0 && m_document
+            && m_document->cell(m_editorCell).type() == CellType::Code)
+            m_editor->setLanguage(m_language); // restyles the lexer
+        viewport()->update();
+    }
+    QAbstractScrollArea::changeEvent(event);
 }
 
 QRect NotebookView::cellRect(int index)
@@ -706,6 +723,8 @@ void NotebookView::enterEditMode()
     else
         m_editor->setPlainProse(true);
     m_editor->setLineNumbersVisible(m_lineNumbers && cell.type() == CellType::Code);
+    // Prose gets no kernel help: Tab would complete Python names in markdown.
+    m_editor->setKernelHelp(cell.type() == CellType::Code ? m_kernelHelp.data() : nullptr);
     m_editor->setTextIndent(kPad - 1);
     m_editor->setText(QString::fromStdString(cell.source()));
     m_editor->installEventFilter(this);
@@ -755,7 +774,7 @@ void NotebookView::closeEditor(bool commit)
     editor->removeEventFilter(this);
     editor->hide();
     editor->deleteLater();
-    if (cell >= 0 && cell < int(m_items.size())) {
+    if (m_document && cell >= 0 && cell < int(m_items.size())) {
         CellItem &item = *m_items[size_t(cell)];
         item.editing = false;
         item.exact = false;
@@ -798,6 +817,14 @@ void NotebookView::layoutEditor()
     const int top = cellTop(m_editorCell) - verticalScrollBar()->value();
     // Text at the same place as in the painted cell: kPad above and left of it.
     m_editor->setGeometry(g.source.translated(0, top).adjusted(1, kPad, -1, -kPad));
+}
+
+void NotebookView::setKernelHelp(KernelHelp *help)
+{
+    m_kernelHelp = help;
+    if (m_editor && m_document && m_editorCell >= 0
+        && m_document->cell(m_editorCell).type() == CellType::Code)
+        m_editor->setKernelHelp(help);
 }
 
 void NotebookView::setLineNumbersVisible(bool visible)
@@ -957,18 +984,7 @@ void NotebookView::onCellsRemoved(int first, int count)
 
 void NotebookView::onCellsMoved(int first, int count, int to)
 {
-    // Indices as QAbstractItemModel::beginMoveRows: `to` is before the move.
-    auto remap = [&](int index) {
-        if (index < 0)
-            return index;
-        if (index >= first && index < first + count)
-            return to < first ? to + (index - first) : to - count + (index - first);
-        if (to < first && index >= to && index < first)
-            return index + count;
-        if (to > first && index >= first + count && index < to)
-            return index - count;
-        return index;
-    };
+    auto remap = [&](int index) { return NotebookDocument::indexAfterMove(index, first, count, to); };
     auto begin = m_items.begin();
     if (to < first)
         std::rotate(begin + to, begin + first, begin + first + count);

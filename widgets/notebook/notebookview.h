@@ -21,6 +21,7 @@ class QUndoStack;
 namespace cumulus {
 
 class CellEditor;
+class KernelHelp;
 
 /**
  * A notebook, drawn as one scrolling column of cells.
@@ -66,6 +67,9 @@ public:
     void leaveEditMode();
     /// Writes the open editor's text (if any) to the document, without leaving edit mode.
     void commitEdit();
+
+    /// Completion (Tab) and documentation (Shift+Tab) for code cells' editors; not owned.
+    void setKernelHelp(KernelHelp *help);
 
     void setLineNumbersVisible(bool visible);
     bool lineNumbersVisible() const { return m_lineNumbers; }
@@ -162,6 +166,7 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
     bool viewportEvent(QEvent *event) override;
+    void changeEvent(QEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
@@ -220,6 +225,7 @@ private:
     Mode m_mode = Mode::Command;
     bool m_lineNumbers = false;
     CellEditor *m_editor = nullptr;
+    QPointer<KernelHelp> m_kernelHelp;
     int m_editorCell = -1;
     QTimer *m_changeTimer = nullptr;
     std::vector<int> m_pendingCells;

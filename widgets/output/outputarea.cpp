@@ -13,7 +13,6 @@ namespace {
 constexpr int kGap = 4;
 constexpr int kCollapsedHeight = 480; // about 30 lines of a 10-point monospace font
 
-QString tr(const char *text) { return QCoreApplication::translate("cumulus::OutputArea", text); }
 
 } // namespace
 
@@ -141,11 +140,11 @@ void OutputArea::paint(QPainter *painter, int width, const QRect &clip)
             painter->drawLine(footer.topLeft(), footer.topRight());
             QString label;
             if (!item->collapsed) {
-                label = tr("Collapse");
+                label = OutputArea::tr("Collapse");
             } else if (const int lines = item->rendered->lineCount(); lines >= 0) {
-                label = tr("Show all (%L1 lines)").arg(lines);
+                label = OutputArea::tr("Show all (%L1 lines)").arg(lines);
             } else {
-                label = tr("Show all");
+                label = OutputArea::tr("Show all");
             }
             painter->setFont(m_style.textFont);
             painter->setPen(m_style.palette.color(QPalette::Link));

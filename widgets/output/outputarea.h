@@ -4,6 +4,7 @@
 
 #include "output/renderedoutput.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 #include <memory>
@@ -19,6 +20,8 @@ namespace cumulus {
  */
 class OutputArea
 {
+    Q_DECLARE_TR_FUNCTIONS(cumulus::OutputArea)
+
 public:
     explicit OutputArea(OutputStyle style);
     ~OutputArea();

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "output/renderedoutput.h"
 
+#include "output/outputarea.h"
+
 #include "output/ansitext.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -29,7 +31,6 @@ namespace cumulus {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cumulus::OutputArea", text); }
 
 QString fromStd(const std::string &s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 
@@ -664,7 +665,7 @@ std::unique_ptr<RenderedOutput> fallbackFor(const Output &output, const std::str
     const std::string &plain = output.dataText("text/plain");
     if (failedMime != "text/plain" && output.data().contains("text/plain"))
         return std::make_unique<TextOutput>(parseAnsi(plain, style.palette), style);
-    return makeNote(tr("[cannot display %1: invalid data]").arg(QString::fromStdString(failedMime)),
+    return makeNote(OutputArea::tr("[cannot display %1: invalid data]").arg(QString::fromStdString(failedMime)),
                     style);
 }
 
@@ -675,7 +676,7 @@ std::unique_ptr<RenderedOutput> renderBundle(const Output &output, const OutputS
     if (preferred.isEmpty()) {
         if (!data.is_object() || data.empty())
             return std::make_unique<TextOutput>(AnsiText(), style);
-        return makeNote(tr("[no renderer for %1]").arg(fromStd(data.begin().key())), style);
+        return makeNote(OutputArea::tr("[no renderer for %1]").arg(fromStd(data.begin().key())), style);
     }
     const std::string mime = preferred.toStdString();
     const nlohmann::json &value = data[mime];
@@ -780,7 +781,7 @@ std::unique_ptr<RenderedOutput> renderOutput(const Output &output, const OutputS
     case OutputType::Unknown:
         break;
     }
-    return makeNote(tr("[no renderer for output type %1]").arg(fromStd(output.outputTypeName())),
+    return makeNote(OutputArea::tr("[no renderer for output type %1]").arg(fromStd(output.outputTypeName())),
                     style);
 }
 
