@@ -12,7 +12,6 @@ namespace cumulus {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cumulus::CommandLine", text); }
 
 struct Subcommand
 {
@@ -41,7 +40,7 @@ const Subcommand kSubcommands[] = {
 
 QString usage()
 {
-    QString text = tr("Cumulus %1 — a native desktop notebook IDE\n\n"
+    QString text = CommandLine::tr("Cumulus %1 — a native desktop notebook IDE\n\n"
                       "Usage:\n"
                       "  cumulus [NOTEBOOK.ipynb…]        open notebooks in the window\n"
                       "  cumulus --screenshot OUT.png [--size WxH] NOTEBOOK\n"
@@ -54,8 +53,8 @@ QString usage()
     for (const Subcommand &sub : kSubcommands)
         text += QStringLiteral("  %1%2\n")
                     .arg(QString::fromLatin1(sub.name).leftJustified(10))
-                    .arg(tr(sub.summary));
-    text += tr("\nRun 'cumulus SUBCOMMAND --help' for a subcommand's options.\n");
+                    .arg(CommandLine::tr(sub.summary));
+    text += CommandLine::tr("\nRun 'cumulus SUBCOMMAND --help' for a subcommand's options.\n");
     return text;
 }
 

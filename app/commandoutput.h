@@ -3,11 +3,18 @@
 #pragma once
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QString>
 
 #include <cstdio>
 
 namespace cumulus {
+
+/// The translation context of the command line's messages (CommandLine::tr()).
+class CommandLine
+{
+    Q_DECLARE_TR_FUNCTIONS(cumulus::CommandLine)
+};
 
 /// One line on stderr (a newline is added), in the locale's encoding.
 inline void printErr(const QString &line)

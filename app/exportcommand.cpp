@@ -19,7 +19,6 @@ namespace cumulus {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cumulus::CommandLine", text); }
 
 enum class Format { Ipynb, Python };
 
@@ -35,7 +34,7 @@ Result<Notebook> loadNotebook(const QString &path)
     if (isScriptPath(path)) {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
-            return Error{tr("cannot open: %1").arg(file.errorString()), path};
+            return Error{CommandLine::tr("cannot open: %1").arg(file.errorString()), path};
         const QByteArray bytes = file.readAll();
         return percentscript::read(std::string_view(bytes.constData(), size_t(bytes.size())), path);
     }
@@ -43,7 +42,7 @@ Result<Notebook> loadNotebook(const QString &path)
     if (!result)
         return result.error();
     for (const auto &warning : std::as_const(result->warnings))
-        printErr(tr("%1: warning: %2").arg(path, warning.toString()));
+        printErr(CommandLine::tr("%1: warning: %2").arg(path, warning.toString()));
     return std::move(result->notebook);
 }
 
@@ -53,16 +52,16 @@ int runExportCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        tr("Convert NOTEBOOK (.ipynb, or a percent-format .py script) to another format.\n"
+        CommandLine::tr("Convert NOTEBOOK (.ipynb, or a percent-format .py script) to another format.\n"
            "ipynb output is byte-identical to Jupyter's nbformat; py output is the percent "
            "format that VS Code, Spyder, PyCharm and jupytext read.\n"
            "Text formats are written to stdout when no -o is given."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("NOTEBOOK"), tr("The notebook to convert."));
-    const QCommandLineOption toOption(QStringLiteral("to"), tr("Output format: ipynb or py."),
+    parser.addPositionalArgument(QStringLiteral("NOTEBOOK"), CommandLine::tr("The notebook to convert."));
+    const QCommandLineOption toOption(QStringLiteral("to"), CommandLine::tr("Output format: ipynb or py."),
                                       QStringLiteral("FORMAT"));
     const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")},
-                                          tr("Write to FILE instead of stdout."),
+                                          CommandLine::tr("Write to FILE instead of stdout."),
                                           QStringLiteral("FILE"));
     parser.addOptions({toOption, outputOption});
     if (!parser.parse(arguments)) {
@@ -76,7 +75,7 @@ int runExportCommand(const QStringList &arguments)
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1) {
-        printErr(tr("cumulus export: expected one NOTEBOOK, got %1 (see cumulus export --help)")
+        printErr(CommandLine::tr("cumulus export: expected one NOTEBOOK, got %1 (see cumulus export --help)")
                      .arg(positional.size()));
         return 2;
     }
@@ -87,8 +86,8 @@ int runExportCommand(const QStringList &arguments)
     else if (to == QLatin1String("py"))
         format = Format::Python;
     else {
-        printErr(to.isEmpty() ? tr("cumulus export: --to FORMAT is required (ipynb or py)")
-                              : tr("cumulus export: unknown format '%1' (expected ipynb or py)").arg(to));
+        printErr(to.isEmpty() ? CommandLine::tr("cumulus export: --to FORMAT is required (ipynb or py)")
+                              : CommandLine::tr("cumulus export: unknown format '%1' (expected ipynb or py)").arg(to));
         return 2;
     }
 
@@ -112,7 +111,7 @@ int runExportCommand(const QStringList &arguments)
             return std::fwrite(chunk.data(), 1, chunk.size(), stdout) == chunk.size();
         });
         if (!ok || std::fflush(stdout) != 0) {
-            printErr(tr("cumulus export: cannot write to standard output"));
+            printErr(CommandLine::tr("cumulus export: cannot write to standard output"));
             return 1;
         }
         return 0;
@@ -122,7 +121,7 @@ int runExportCommand(const QStringList &arguments)
     if (output.isEmpty()) {
         if (std::fwrite(script.data(), 1, script.size(), stdout) != script.size()
             || std::fflush(stdout) != 0) {
-            printErr(tr("cumulus export: cannot write to standard output"));
+            printErr(CommandLine::tr("cumulus export: cannot write to standard output"));
             return 1;
         }
         return 0;

@@ -18,7 +18,6 @@ namespace cumulus {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cumulus::CommandLine", text); }
 
 std::string toStd(const QString &text) { return text.toStdString(); }
 
@@ -28,13 +27,13 @@ int runKernelsCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        tr("List the installed Jupyter kernels, found where Jupyter looks for them "
+        CommandLine::tr("List the installed Jupyter kernels, found where Jupyter looks for them "
            "($JUPYTER_PATH, the user's and the system's share/jupyter/kernels). PATH is the "
            "kernelspec's directory, as `jupyter kernelspec list` shows it."));
     parser.addHelpOption();
     const QCommandLineOption jsonOption(
         QStringLiteral("json"),
-        tr("Print a JSON list of {name, display_name, language, path, argv, interrupt_mode, "
+        CommandLine::tr("Print a JSON list of {name, display_name, language, path, argv, interrupt_mode, "
            "env, metadata} objects."));
     parser.addOption(jsonOption);
     if (!parser.parse(arguments)) {
@@ -51,7 +50,7 @@ int runKernelsCommand(const QStringList &arguments)
         return 0;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        printErr(tr("cumulus kernels: unexpected argument '%1' (see cumulus kernels --help)")
+        printErr(CommandLine::tr("cumulus kernels: unexpected argument '%1' (see cumulus kernels --help)")
                      .arg(parser.positionalArguments().first()));
         return 2;
     }
@@ -59,7 +58,7 @@ int runKernelsCommand(const QStringList &arguments)
     QList<Error> warnings;
     const std::vector<jupyter::KernelSpec> specs = jupyter::findKernelSpecs(&warnings);
     for (const Error &warning : std::as_const(warnings))
-        printErr(tr("cumulus kernels: warning: %1").arg(warning.toString()));
+        printErr(CommandLine::tr("cumulus kernels: warning: %1").arg(warning.toString()));
 
     if (parser.isSet(jsonOption)) {
         // Keys in a reading order (name first), not nlohmann's default alphabetical one.
@@ -80,17 +79,17 @@ int runKernelsCommand(const QStringList &arguments)
         const std::string text = list.dump(2) + '\n';
         if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()
             || std::fflush(stdout) != 0) {
-            printErr(tr("cumulus kernels: cannot write to standard output"));
+            printErr(CommandLine::tr("cumulus kernels: cannot write to standard output"));
             return 1;
         }
         return 0;
     }
 
     if (specs.empty()) {
-        printOut(tr("No kernels available\n"));
+        printOut(CommandLine::tr("No kernels available\n"));
         return 0;
     }
-    const QStringList headers{tr("NAME"), tr("DISPLAY NAME"), tr("LANGUAGE"), tr("PATH")};
+    const QStringList headers{CommandLine::tr("NAME"), CommandLine::tr("DISPLAY NAME"), CommandLine::tr("LANGUAGE"), CommandLine::tr("PATH")};
     QList<QStringList> rows;
     for (const jupyter::KernelSpec &spec : specs)
         rows.append({spec.name, spec.displayName, spec.language, spec.resourceDir});
@@ -112,7 +111,7 @@ int runKernelsCommand(const QStringList &arguments)
         appendRow(row);
     printOut(text);
     if (std::fflush(stdout) != 0) {
-        printErr(tr("cumulus kernels: cannot write to standard output"));
+        printErr(CommandLine::tr("cumulus kernels: cannot write to standard output"));
         return 1;
     }
     return 0;

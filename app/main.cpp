@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Cumulus authors
 // SPDX-License-Identifier: MIT
 #include "commandline.h"
+#include "i18n.h"
 #include "commandoutput.h"
 #include "mainwindow.h"
 #include "screenshot.h"
@@ -11,7 +12,6 @@
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cumulus::CommandLine", text); }
 
 bool wantsScreenshot(const QStringList &arguments)
 {
@@ -47,20 +47,20 @@ void quietOffscreen(QtMsgType type, const QMessageLogContext &context, const QSt
 int runWindow(QApplication &app)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Cumulus: a native desktop notebook IDE"));
-    parser.addPositionalArgument(QStringLiteral("NOTEBOOK"), tr("Notebooks to open."),
+    parser.setApplicationDescription(cumulus::CommandLine::tr("Cumulus: a native desktop notebook IDE"));
+    parser.addPositionalArgument(QStringLiteral("NOTEBOOK"), cumulus::CommandLine::tr("Notebooks to open."),
                                  QStringLiteral("[NOTEBOOK.ipynb…]"));
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
-        tr("Render the window showing NOTEBOOK to the PNG file OUT and exit (no display needed)."),
+        cumulus::CommandLine::tr("Render the window showing NOTEBOOK to the PNG file OUT and exit (no display needed)."),
         QStringLiteral("OUT"));
     const QCommandLineOption sizeOption(QStringLiteral("size"),
-                                        tr("Window size for --screenshot (default 1200x800)."),
+                                        cumulus::CommandLine::tr("Window size for --screenshot (default 1200x800)."),
                                         QStringLiteral("WxH"));
     parser.addOptions({screenshotOption, sizeOption});
     if (!parser.parse(app.arguments())) {
         cumulus::printErr(QStringLiteral("cumulus: ") + parser.errorText()
-                          + tr(" (see cumulus --help)"));
+                          + cumulus::CommandLine::tr(" (see cumulus --help)"));
         return 2;
     }
     const QStringList paths = parser.positionalArguments();
@@ -71,20 +71,20 @@ int runWindow(QApplication &app)
         if (parser.isSet(sizeOption)) {
             request.size = cumulus::parseScreenshotSize(parser.value(sizeOption));
             if (!request.size.isValid()) {
-                cumulus::printErr(tr("cumulus: --size takes WIDTHxHEIGHT, e.g. 1200x800 "
+                cumulus::printErr(cumulus::CommandLine::tr("cumulus: --size takes WIDTHxHEIGHT, e.g. 1200x800 "
                                      "(100 to 10000 pixels each)"));
                 return 2;
             }
         }
         if (paths.size() != 1) {
-            cumulus::printErr(tr("cumulus: --screenshot OUT.png takes one NOTEBOOK"));
+            cumulus::printErr(cumulus::CommandLine::tr("cumulus: --screenshot OUT.png takes one NOTEBOOK"));
             return 2;
         }
         request.notebook = paths.first();
         return cumulus::renderScreenshot(request);
     }
     if (parser.isSet(sizeOption)) {
-        cumulus::printErr(tr("cumulus: --size only applies to --screenshot"));
+        cumulus::printErr(cumulus::CommandLine::tr("cumulus: --size only applies to --screenshot"));
         return 2;
     }
 
@@ -95,6 +95,8 @@ int runWindow(QApplication &app)
     if (window.editorCount() == 0)
         window.newNotebook();
     window.show();
+    // Notebooks left unsaved by a crash or kill: offer them back.
+    window.offerRecovery();
     return app.exec();
 }
 
@@ -113,6 +115,7 @@ int main(int argc, char *argv[])
     if (cumulus::isCommandLineInvocation(arguments)) {
         // Command-line jobs need no display: a core application starts in a few milliseconds.
         QCoreApplication app(argc, argv);
+        cumulus::installTranslations(&app);
         return cumulus::runCommandLine(arguments);
     }
 
@@ -131,13 +134,15 @@ int main(int argc, char *argv[])
     } else if (noDisplay && !platformChosen(arguments)) {
         // Qt would abort with a long message about platform plugins; say what to do instead.
         QCoreApplication app(argc, argv);
-        cumulus::printErr(tr("cumulus: no display found (neither DISPLAY nor WAYLAND_DISPLAY is "
+        cumulus::installTranslations(&app);
+        cumulus::printErr(cumulus::CommandLine::tr("cumulus: no display found (neither DISPLAY nor WAYLAND_DISPLAY is "
                              "set). Use 'cumulus --screenshot OUT.png NOTEBOOK' to render a "
                              "notebook without one, or a command-line job (cumulus --help)."));
         return 1;
     }
 
     QApplication app(argc, argv);
+    cumulus::installTranslations(&app);
     QApplication::setDesktopFileName(QStringLiteral("cumulus"));
     return runWindow(app);
 }

@@ -4,6 +4,7 @@
 
 #include "notebookeditor.h"
 #include "recentfiles.h"
+#include "recoverystore.h"
 #include "settings.h"
 
 #include "export/percentscript.h"
@@ -11,6 +12,8 @@
 #include "notebook/celleditor.h"
 #include "notebook/notebookdocument.h"
 #include "notebook/notebookview.h"
+#include "panels/findpanel.h"
+#include "panels/tocpanel.h"
 #include "util/atomicfile.h"
 
 #include <QAction>
@@ -19,10 +22,20 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDragEnterEvent>
+#include <QDialog>
+#include <QDockWidget>
+#include <QDialogButtonBox>
 #include <QDropEvent>
+#include <QHeaderView>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTimer>
+#include <QUndoStack>
+#include <QVBoxLayout>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
@@ -83,6 +96,57 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_tabs(new QTabWi
             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     };
 
+    m_confirm = [this](const QString &title, const QString &text, const QString &acceptText) {
+        QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::Cancel, this);
+        QPushButton *accept = box.addButton(acceptText, QMessageBox::AcceptRole);
+        box.setDefaultButton(accept);
+        box.exec();
+        return box.clickedButton() == accept;
+    };
+    m_askToRecover = [this](const QList<RecoveredNotebook> &notebooks) {
+        QStringList names;
+        for (const RecoveredNotebook &notebook : notebooks)
+            names.append(QStringLiteral("<li>%1 (%2)</li>")
+                             .arg(notebook.originalPath.isEmpty()
+                                      ? notebook.title.toHtmlEscaped()
+                                      : QDir::toNativeSeparators(notebook.originalPath)
+                                            .toHtmlEscaped(),
+                                  QLocale().toString(notebook.written.toLocalTime(),
+                                                     QLocale::ShortFormat)));
+        QMessageBox box(QMessageBox::Question, tr("Restore unsaved notebooks?"),
+                        tr("<p>Cumulus did not close properly last time. These notebooks had "
+                           "unsaved changes:</p><ul>%1</ul><p>Restore them?</p>")
+                            .arg(names.join(QString())),
+                        QMessageBox::NoButton, this);
+        QPushButton *restore = box.addButton(tr("&Restore"), QMessageBox::AcceptRole);
+        QPushButton *discard = box.addButton(tr("&Discard"), QMessageBox::DestructiveRole);
+        box.addButton(tr("Ask &Later"), QMessageBox::RejectRole);
+        box.setDefaultButton(restore);
+        box.exec();
+        if (box.clickedButton() == restore)
+            return QMessageBox::Yes;
+        return box.clickedButton() == discard ? QMessageBox::Discard : QMessageBox::Cancel;
+    };
+    m_askExternalChange = [this](NotebookEditor *editor) {
+        QMessageBox box(QMessageBox::Warning, tr("File changed on disk"),
+                        tr("%1 was changed by another program.%2")
+                            .arg(editor->title(),
+                                 editor->isModified()
+                                     ? tr(" Reloading it drops your unsaved changes.")
+                                     : QString()),
+                        QMessageBox::NoButton, this);
+        QPushButton *reload = box.addButton(tr("&Reload"), QMessageBox::AcceptRole);
+        QPushButton *keep = box.addButton(tr("&Keep Mine"), QMessageBox::RejectRole);
+        box.setDefaultButton(editor->isModified() ? keep : reload);
+        box.exec();
+        return box.clickedButton() == reload ? ExternalChange::Reload : ExternalChange::KeepMine;
+    };
+
+    m_recovery = std::make_unique<RecoveryStore>();
+    m_autosaveTimer = new QTimer(this);
+    connect(m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosave);
+    setAutosaveInterval(settings::autosaveIntervalMs());
+
     createActions();
     createMenus();
     createToolBar();
@@ -92,7 +156,208 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_tabs(new QTabWi
     resize(1100, 800);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Tabs go while the window is whole: their teardown signals (undo stack cleared, kernel
+    // stopped) must not reach a half-destroyed window.
+    while (editorCount() > 0) {
+        NotebookEditor *tab = editor(0);
+        tab->disconnect(this);
+        tab->view()->disconnect(this);
+        tab->view()->undoStack()->disconnect(this);
+        m_tabs->removeTab(0);
+        delete tab;
+    }
+    // Destroyed, not crashed: nothing to recover.
+    m_recovery->discardSession();
+}
+
+void MainWindow::setPersistent(bool persistent)
+{
+    m_persistent = persistent;
+    if (!persistent)
+        m_autosaveTimer->stop();
+    else
+        setAutosaveInterval(m_autosaveTimer->interval());
+}
+
+void MainWindow::setAutosaveInterval(int ms)
+{
+    m_autosaveTimer->setInterval(std::max(0, ms));
+    if (ms > 0 && m_persistent)
+        m_autosaveTimer->start();
+    else
+        m_autosaveTimer->stop();
+}
+
+int MainWindow::autosaveInterval() const
+{
+    return m_autosaveTimer->isActive() ? m_autosaveTimer->interval() : 0;
+}
+
+QString MainWindow::recoverySessionDirectory() const { return m_recovery->sessionDirectory(); }
+
+void MainWindow::autosave()
+{
+    for (int i = 0; i < editorCount(); ++i) {
+        NotebookEditor *tab = editor(i);
+        tab->commitEdits();
+        if (!tab->isModified() || !tab->changedSinceAutosave())
+            continue;
+        auto written = m_recovery->write(tab->recoveryKey(), tab->document()->notebook(),
+                                         tab->document()->filePath(), tab->title());
+        if (written) {
+            tab->markAutosaved();
+            m_autosaveFailed = false;
+        } else if (!m_autosaveFailed) {
+            m_autosaveFailed = true;
+            statusBar()->showMessage(
+                tr("Autosave failed: %1").arg(written.error().toString()), 15000);
+        }
+    }
+}
+
+int MainWindow::offerRecovery()
+{
+    const std::vector<RecoveryStore::Orphan> orphans = m_recovery->orphans();
+    if (orphans.empty())
+        return 0;
+    QList<RecoveredNotebook> notebooks;
+    for (const RecoveryStore::Orphan &orphan : orphans)
+        notebooks.append({orphan.title, orphan.originalPath, orphan.written});
+    const QMessageBox::StandardButton answer = m_askToRecover(notebooks);
+    if (answer != QMessageBox::Yes && answer != QMessageBox::Discard)
+        return 0; // ask again next time
+    QStringList directories;
+    int restored = 0;
+    for (const RecoveryStore::Orphan &orphan : orphans) {
+        if (!directories.contains(orphan.directory))
+            directories.append(orphan.directory);
+        if (answer != QMessageBox::Yes)
+            continue;
+        auto *tab = new NotebookEditor(this);
+        auto loaded = tab->loadRecovered(orphan.notebookFile, orphan.originalPath);
+        if (!loaded) {
+            delete tab;
+            m_reportError(tr("Cannot restore notebook"),
+                          tr("Cumulus cannot restore %1:\n\n%2")
+                              .arg(orphan.title, loaded.error().toString()));
+            continue;
+        }
+        NotebookEditor *current = currentEditor();
+        if (editorCount() == 1 && current && current->document()->filePath().isEmpty()
+            && !current->isModified()) {
+            m_tabs->removeTab(0);
+            current->deleteLater();
+        }
+        addEditor(tab);
+        ++restored;
+    }
+    // Restored tabs are this session's now (their copies are written at the next autosave).
+    if (restored > 0)
+        autosave();
+    for (const QString &directory : std::as_const(directories))
+        RecoveryStore::removeDirectory(directory);
+    return restored;
+}
+
+bool MainWindow::restartKernel(NotebookEditor *editor, bool runAll)
+{
+    if (!editor)
+        return false;
+    // Jupyter asks before a restart; so do we, for the menu and for 0, 0 alike.
+    const bool confirmed =
+        runAll ? m_confirm(tr("Restart kernel and run all cells?"),
+                           tr("Restarting the kernel of %1 loses all its variables; then every "
+                              "cell runs again from the top.")
+                               .arg(editor->title()),
+                           tr("&Restart and Run All"))
+               : m_confirm(tr("Restart kernel?"),
+                           tr("Restarting the kernel of %1 loses all its variables.")
+                               .arg(editor->title()),
+                           tr("&Restart"));
+    if (!confirmed)
+        return false;
+    if (runAll)
+        editor->restartAndRunAll();
+    else
+        editor->restartKernel();
+    return true;
+}
+
+void MainWindow::askAboutExternalChange(NotebookEditor *editor)
+{
+    // One question per change, however many times the watcher fires while it is asked.
+    if (editor->property("askingAboutChange").toBool())
+        return;
+    editor->setProperty("askingAboutChange", true);
+    const ExternalChange answer = m_askExternalChange(editor);
+    editor->setProperty("askingAboutChange", false);
+    if (answer == ExternalChange::Reload) {
+        if (auto reloaded = editor->reload(); !reloaded) {
+            m_reportError(tr("Cannot reload notebook"),
+                          tr("Cumulus cannot reload %1:\n\n%2")
+                              .arg(editor->title(), reloaded.error().toString()));
+            editor->keepMine();
+        } else {
+            statusBar()->showMessage(tr("Reloaded %1").arg(editor->title()), 5000);
+        }
+    } else {
+        editor->keepMine();
+    }
+}
+
+QDialog *MainWindow::showKeyboardShortcuts()
+{
+    if (auto *open = findChild<QDialog *>(QStringLiteral("keyboardShortcutsDialog"))) {
+        open->raise();
+        open->activateWindow();
+        return open;
+    }
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("keyboardShortcutsDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Keyboard Shortcuts"));
+    auto *table = new QTableWidget(dialog);
+    table->setObjectName(QStringLiteral("shortcutTable"));
+    table->setColumnCount(2);
+    table->setHorizontalHeaderLabels({tr("Keys"), tr("Action")});
+    table->verticalHeader()->hide();
+    table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->horizontalHeader()->setStretchLastSection(true);
+
+    QList<std::pair<QString, QString>> rows;
+    for (const NotebookView::Shortcut &shortcut : NotebookView::keyboardShortcuts())
+        rows.append({shortcut.keys, shortcut.action});
+    // The window's own: every menu action with a key.
+    for (QAction *action : findChildren<QAction *>()) {
+        if (action->shortcut().isEmpty() || action->objectName().isEmpty())
+            continue;
+        QString text = action->text();
+        text.remove(QLatin1Char('&'));
+        text = text.section(QLatin1Char('\t'), 0, 0);
+        if (text.endsWith(QStringLiteral("…")))
+            text.chop(1);
+        rows.append({action->shortcut().toString(QKeySequence::NativeText), text});
+    }
+    table->setRowCount(int(rows.size()));
+    for (int row = 0; row < rows.size(); ++row) {
+        table->setItem(row, 0, new QTableWidgetItem(rows.at(row).first));
+        table->setItem(row, 1, new QTableWidgetItem(rows.at(row).second));
+    }
+    table->resizeColumnToContents(0);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    dialog->resize(560, 600);
+    dialog->show();
+    return dialog;
+}
 
 void MainWindow::restoreWindowState()
 {
@@ -175,12 +440,28 @@ void MainWindow::createActions()
                     (cellEditor->*command)();
         };
     };
+    // Undo/Redo: the text in edit mode, cell operations (the view's stack) in command mode.
+    const auto undoOrRedo = [this](bool redo) {
+        return [this, redo] {
+            NotebookEditor *current = currentEditor();
+            if (!current)
+                return;
+            NotebookView *view = current->view();
+            if (CellEditor *cellEditor = view->editor();
+                cellEditor && view->mode() == NotebookView::Mode::Edit) {
+                redo ? cellEditor->redo() : cellEditor->undo();
+            } else {
+                redo ? view->undoStack()->redo() : view->undoStack()->undo();
+            }
+            updateActions();
+        };
+    };
     m_undoAction = makeAction("actionUndo", tr("&Undo"), "edit-undo");
     m_undoAction->setShortcut(QKeySequence::Undo);
-    connect(m_undoAction, &QAction::triggered, this, withEditor(&QsciScintilla::undo));
+    connect(m_undoAction, &QAction::triggered, this, undoOrRedo(false));
     m_redoAction = makeAction("actionRedo", tr("&Redo"), "edit-redo");
     m_redoAction->setShortcut(QKeySequence::Redo);
-    connect(m_redoAction, &QAction::triggered, this, withEditor(&QsciScintilla::redo));
+    connect(m_redoAction, &QAction::triggered, this, undoOrRedo(true));
     m_cutAction = makeAction("actionCut", tr("Cu&t"), "edit-cut");
     m_cutAction->setShortcut(QKeySequence::Cut);
     connect(m_cutAction, &QAction::triggered, this, withEditor(&QsciScintilla::cut));
@@ -260,32 +541,54 @@ void MainWindow::createActions()
         if (NotebookEditor *current = currentEditor())
             current->runCurrentCellAndAdvance();
     });
+    const auto withTab = [this](void (NotebookEditor::*command)()) {
+        return [this, command] {
+            if (NotebookEditor *current = currentEditor())
+                (current->*command)();
+        };
+    };
+    m_runInPlaceAction = makeAction("actionRunCellInPlace", tr("Run Cell in &Place\tCtrl+Enter"));
+    connect(m_runInPlaceAction, &QAction::triggered, this, [this] {
+        if (NotebookEditor *current = currentEditor())
+            current->runCell(current->view()->currentCell(), false);
+    });
+    m_runAboveAction = makeAction("actionRunAllAbove", tr("Run All A&bove"));
+    connect(m_runAboveAction, &QAction::triggered, this, withTab(&NotebookEditor::runAllAbove));
+    m_runBelowAction = makeAction("actionRunAllBelow", tr("Run All &Below"));
+    connect(m_runBelowAction, &QAction::triggered, this, withTab(&NotebookEditor::runAllBelow));
+    m_runSelectedAction = makeAction("actionRunSelected", tr("Run &Selected Cells"));
+    connect(m_runSelectedAction, &QAction::triggered, this,
+            withTab(&NotebookEditor::runSelected));
     m_runAllAction = makeAction("actionRunAll", tr("Run &All"), "media-seek-forward",
                                 QStyle::SP_MediaSeekForward);
-    connect(m_runAllAction, &QAction::triggered, this, [this] {
-        if (NotebookEditor *current = currentEditor())
-            current->runAll();
-    });
+    connect(m_runAllAction, &QAction::triggered, this, withTab(&NotebookEditor::runAll));
+    m_restartRunAllAction =
+        makeAction("actionRestartRunAll", tr("Restart Kernel and Run All…"));
+    connect(m_restartRunAllAction, &QAction::triggered, this,
+            [this] { restartKernel(currentEditor(), true); });
 
     // Kernel
-    m_interruptAction = makeAction("actionInterrupt", tr("&Interrupt"), "media-playback-stop",
+    m_interruptAction = makeAction("actionInterrupt", tr("&Interrupt\tI, I"), "media-playback-stop",
                                    QStyle::SP_MediaStop);
     connect(m_interruptAction, &QAction::triggered, this, [this] {
         if (NotebookEditor *current = currentEditor())
             current->interruptKernel();
     });
-    m_restartAction =
-        makeAction("actionRestart", tr("&Restart"), "view-refresh", QStyle::SP_BrowserReload);
-    connect(m_restartAction, &QAction::triggered, this, [this] {
-        if (NotebookEditor *current = currentEditor())
-            current->restartKernel();
-    });
+    m_interruptAction->setIconText(tr("Interrupt"));
+    m_restartAction = makeAction("actionRestart", tr("&Restart…\t0, 0"), "view-refresh",
+                                 QStyle::SP_BrowserReload);
+    m_restartAction->setIconText(tr("Restart"));
+    connect(m_restartAction, &QAction::triggered, this,
+            [this] { restartKernel(currentEditor()); });
     m_shutdownAction = makeAction("actionShutdown", tr("&Shut Down"), "system-shutdown");
     connect(m_shutdownAction, &QAction::triggered, this, [this] {
         if (NotebookEditor *current = currentEditor())
             current->shutdownKernel();
     });
 
+    m_shortcutsAction =
+        makeAction("actionKeyboardShortcuts", tr("&Keyboard Shortcuts"), "help-keyboard-shortcuts");
+    connect(m_shortcutsAction, &QAction::triggered, this, [this] { showKeyboardShortcuts(); });
     m_aboutAction = makeAction("actionAbout", tr("&About Cumulus"), "help-about");
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
@@ -345,14 +648,62 @@ void MainWindow::createMenus()
     // Undo/Cut/… follow the editor, which opens and closes without telling the window.
     connect(edit, &QMenu::aboutToShow, this, &MainWindow::updateActions);
 
+    // Find and Replace (bottom) and Contents (left): docks that follow the current tab.
+    m_findPanel = new FindPanel(this);
+    m_findDock = new QDockWidget(tr("Find and Replace"), this);
+    m_findDock->setObjectName(QStringLiteral("findDock"));
+    m_findDock->setWidget(m_findPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_findDock);
+    m_findDock->hide();
+    m_tocPanel = new TocPanel(this);
+    auto *tocDock = new QDockWidget(tr("Contents"), this);
+    tocDock->setObjectName(QStringLiteral("contentsDock"));
+    tocDock->setWidget(m_tocPanel);
+    addDockWidget(Qt::LeftDockWidgetArea, tocDock);
+    tocDock->hide();
+    connect(m_findPanel, &FindPanel::closeRequested, this, [this] {
+        m_findDock->hide();
+        if (NotebookEditor *current = currentEditor())
+            current->view()->setFocus();
+    });
+    edit->addSeparator();
+    QAction *find = edit->addAction(tr("&Find…"), this, [this] {
+        m_findDock->show();
+        m_findDock->raise();
+        m_findPanel->activateFind();
+    });
+    find->setShortcut(QKeySequence::Find);
+    QAction *replace = edit->addAction(tr("&Replace…"), this, [this] {
+        m_findDock->show();
+        m_findDock->raise();
+        m_findPanel->activateReplace();
+    });
+    replace->setShortcut(QKeySequence::Replace);
+    edit->addAction(m_findPanel->findNextAction());     // F3 works with the dock hidden
+    edit->addAction(m_findPanel->findPreviousAction());
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("menuView"));
     view->addAction(m_lineNumbersAction);
+    view->addSeparator();
+    QAction *showContents = tocDock->toggleViewAction();
+    showContents->setText(tr("&Contents"));
+    view->addAction(showContents);
+    QAction *showFind = m_findDock->toggleViewAction();
+    showFind->setText(tr("Find and &Replace"));
+    view->addAction(showFind);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->setObjectName(QStringLiteral("menuRun"));
     run->addAction(m_runCellAction);
+    run->addAction(m_runInPlaceAction);
+    run->addAction(m_runSelectedAction);
+    run->addSeparator();
+    run->addAction(m_runAboveAction);
+    run->addAction(m_runBelowAction);
     run->addAction(m_runAllAction);
+    run->addSeparator();
+    run->addAction(m_restartRunAllAction);
 
     QMenu *kernel = menuBar()->addMenu(tr("&Kernel"));
     kernel->setObjectName(QStringLiteral("menuKernel"));
@@ -366,6 +717,8 @@ void MainWindow::createMenus()
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("menuHelp"));
+    help->addAction(m_shortcutsAction);
+    help->addSeparator();
     help->addAction(m_aboutAction);
 }
 
@@ -455,6 +808,23 @@ NotebookEditor *MainWindow::addEditor(NotebookEditor *editor)
     connect(editor, &NotebookEditor::kernelChanged, this, ifCurrent);
     connect(editor, &NotebookEditor::lastRunChanged, this, ifCurrent);
     connect(editor->view(), &NotebookView::modeChanged, this, ifCurrent);
+    connect(editor->view()->undoStack(), &QUndoStack::canUndoChanged, this, ifCurrent);
+    connect(editor->view()->undoStack(), &QUndoStack::canRedoChanged, this, ifCurrent);
+    // I, I and 0, 0 in command mode: the same as the Kernel menu (0, 0 asks first, as in
+    // Jupyter). L toggles line numbers in every tab, as the View menu does.
+    connect(editor->view(), &NotebookView::interruptRequested, editor,
+            &NotebookEditor::interruptKernel);
+    connect(editor->view(), &NotebookView::restartRequested, this,
+            [this, editor] { restartKernel(editor); });
+    connect(editor->view(), &NotebookView::lineNumbersToggled, this,
+            [this](bool visible) { m_lineNumbersAction->setChecked(visible); });
+    connect(editor, &NotebookEditor::fileChangedOnDisk, this,
+            [this, editor] { askAboutExternalChange(editor); });
+    // Saved (or reloaded): the recovery copy has nothing left to recover.
+    connect(editor, &NotebookEditor::modifiedChanged, this, [this, editor](bool modified) {
+        if (!modified)
+            m_recovery->remove(editor->recoveryKey());
+    });
     connect(editor->view(), &NotebookView::currentCellChanged, this, ifCurrent);
     connect(editor, &NotebookEditor::errorOccurred, this, [this, editor](const QString &message) {
         statusBar()->showMessage(QStringLiteral("%1: %2").arg(editor->title(), message), 15000);
@@ -494,6 +864,11 @@ void MainWindow::updateWindowTitle()
 
 void MainWindow::onCurrentTabChanged()
 {
+    NotebookView *currentView = currentEditor() ? currentEditor()->view() : nullptr;
+    if (m_findPanel)
+        m_findPanel->setView(currentView);
+    if (m_tocPanel)
+        m_tocPanel->setView(currentView);
     updateWindowTitle();
     updateActions();
     updateStatusBar();
@@ -509,16 +884,33 @@ void MainWindow::updateActions()
 
     for (QAction *action :
          {m_saveAction, m_saveAsAction, m_closeAction, m_exportPythonAction, m_insertAboveAction,
-          m_insertBelowAction, m_clearAllOutputsAction, m_runAllAction, m_restartAction})
+          m_insertBelowAction, m_clearAllOutputsAction, m_runAllAction, m_restartAction,
+          m_restartRunAllAction})
         action->setEnabled(hasEditor);
     m_exportMenu->setEnabled(true);
     for (QAction *action :
          {m_deleteCellAction, m_moveUpAction, m_moveDownAction, m_codeCellAction,
-          m_markdownCellAction, m_rawCellAction, m_clearOutputsAction, m_runCellAction})
+          m_markdownCellAction, m_rawCellAction, m_clearOutputsAction, m_runCellAction,
+          m_runInPlaceAction, m_runAboveAction, m_runBelowAction, m_runSelectedAction})
         action->setEnabled(hasCell);
     m_cellTypeMenu->setEnabled(hasCell);
-    m_undoAction->setEnabled(cellEditor && cellEditor->isUndoAvailable());
-    m_redoAction->setEnabled(cellEditor && cellEditor->isRedoAvailable());
+    if (view && view->mode() == NotebookView::Mode::Edit && cellEditor) {
+        m_undoAction->setEnabled(cellEditor->isUndoAvailable());
+        m_redoAction->setEnabled(cellEditor->isRedoAvailable());
+        m_undoAction->setText(tr("&Undo"));
+        m_redoAction->setText(tr("&Redo"));
+    } else {
+        QUndoStack *stack = view ? view->undoStack() : nullptr;
+        m_undoAction->setEnabled(stack && stack->canUndo());
+        m_redoAction->setEnabled(stack && stack->canRedo());
+        // "Undo Delete Cells", as the stack names its steps.
+        m_undoAction->setText(stack && stack->canUndo()
+                                  ? tr("&Undo %1").arg(stack->undoText())
+                                  : tr("&Undo"));
+        m_redoAction->setText(stack && stack->canRedo()
+                                  ? tr("&Redo %1").arg(stack->redoText())
+                                  : tr("&Redo"));
+    }
     m_cutAction->setEnabled(cellEditor && cellEditor->hasSelectedText()
                             && !cellEditor->isReadOnly());
     m_copyAction->setEnabled(cellEditor && cellEditor->hasSelectedText());
@@ -731,6 +1123,7 @@ bool MainWindow::closeEditor(NotebookEditor *editor)
         }
     }
     m_tabs->removeTab(m_tabs->indexOf(editor));
+    m_recovery->remove(editor->recoveryKey());
     editor->deleteLater(); // stops its kernel
     return true;
 }
@@ -835,6 +1228,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         m_tabs->removeTab(0);
         delete tab;
     }
+    m_recovery->discardSession(); // a clean exit: nothing to recover
     event->accept();
 }
 

@@ -5,26 +5,39 @@
 #include "jupyter/kernel.h"
 
 #include <QMainWindow>
+#include <QDateTime>
 #include <QMessageBox>
 
 #include <functional>
+#include <memory>
+#include <vector>
 
 class QAction;
+class QDialog;
+class QDockWidget;
+class QTimer;
 class QLabel;
 class QMenu;
 class QTabWidget;
 
 namespace cumulus {
 
+class FindPanel;
 class NotebookEditor;
+class TocPanel;
+class RecoveryStore;
 
 /**
  * The notebook window: one tab per notebook (NotebookEditor), the menus, a toolbar and a
  * status bar that follows the current tab's kernel.
  *
  * Everything that would open a modal dialog goes through a replaceable hook (errors, the
- * "save changes?" question, file choosers), so tests drive the window without blocking and
- * the screenshot tool reports problems on stderr.
+ * "save changes?" question, file choosers, confirmations, the crash-recovery offer, the
+ * "file changed on disk" question), so tests drive the window without blocking and the
+ * screenshot tool reports problems on stderr.
+ *
+ * Unsaved notebooks are written to recovery files every settings::autosaveIntervalMs()
+ * (RecoveryStore); offerRecovery() offers what a crashed session left.
  */
 class MainWindow : public QMainWindow
 {
@@ -37,19 +50,60 @@ public:
     enum class FileDialog { Open, SaveAs, ExportPython };
     /// Asks for a file (empty = cancelled). Open may return several paths joined by '\n'.
     using FileChooser = std::function<QString(FileDialog kind, const QString &suggested)>;
+    /// Asks to go ahead with something that loses state (restarting a kernel); true = do it.
+    using Confirmation = std::function<bool(const QString &title, const QString &text,
+                                            const QString &acceptText)>;
+    /// A notebook file as a crashed session left it.
+    struct RecoveredNotebook
+    {
+        QString title;        ///< the tab's title then
+        QString originalPath; ///< "" for an untitled notebook
+        QDateTime written;    ///< when the recovery copy was written
+    };
+    /// Offers to restore notebooks a crashed session left: Yes restores them, Discard drops
+    /// them, anything else keeps them for the next start.
+    using RecoveryQuestion =
+        std::function<QMessageBox::StandardButton(const QList<RecoveredNotebook> &notebooks)>;
+    enum class ExternalChange { Reload, KeepMine };
+    /// @p editor's file was changed by another program: reload it or keep the notebook shown.
+    using ExternalChangeQuestion = std::function<ExternalChange(NotebookEditor *editor)>;
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
     /// Whether geometry, recent files and the View settings are written to QSettings (on by
     /// default; the screenshot tool turns it off so it leaves no trace).
-    void setPersistent(bool persistent) { m_persistent = persistent; }
+    /// Off also stops autosave (the screenshot tool never writes recovery files).
+    void setPersistent(bool persistent);
     /// Restores the window geometry and toolbar state saved by the last session.
     void restoreWindowState();
 
     void setErrorReporter(ErrorReporter reporter) { m_reportError = std::move(reporter); }
     void setSaveQuestion(SaveQuestion question) { m_askToSave = std::move(question); }
     void setFileChooser(FileChooser chooser) { m_chooseFile = std::move(chooser); }
+    void setConfirmation(Confirmation confirm) { m_confirm = std::move(confirm); }
+    void setRecoveryQuestion(RecoveryQuestion question) { m_askToRecover = std::move(question); }
+    void setExternalChangeQuestion(ExternalChangeQuestion question)
+    {
+        m_askExternalChange = std::move(question);
+    }
+
+    /// Autosave period in milliseconds (0 = off); starts at settings::autosaveIntervalMs().
+    void setAutosaveInterval(int ms);
+    int autosaveInterval() const;
+    /// Writes the recovery copy of every notebook changed since the last autosave.
+    void autosave();
+    /// Where this window's recovery copies go ("" until the first one is written).
+    QString recoverySessionDirectory() const;
+    /// Looks for notebooks a crashed or killed session left and offers to restore them
+    /// (through the RecoveryQuestion hook). Returns the number of tabs restored.
+    int offerRecovery();
+
+    /// Help ▸ Keyboard Shortcuts: a non-modal dialog listing every key (the view's and the
+    /// window's); shown and returned.
+    QDialog *showKeyboardShortcuts();
+    /// Kernel ▸ Restart, asking first (Confirmation hook). False when the user declined.
+    bool restartKernel(NotebookEditor *editor, bool runAll = false);
 
     /// Opens @p path in a new tab (or shows its tab when already open). A file that cannot
     /// be read is reported through the error reporter and opens nothing.
@@ -96,15 +150,25 @@ private:
     void onCurrentTabChanged();
     bool askToSaveAll();
     void showAbout();
+    void askAboutExternalChange(NotebookEditor *editor);
     QString chooseFile(FileDialog kind, const QString &suggested);
     QAction *makeAction(const char *objectName, const QString &text, const char *iconName = nullptr,
                         int fallbackIcon = -1);
 
     QTabWidget *m_tabs;
+    FindPanel *m_findPanel = nullptr;
+    QDockWidget *m_findDock = nullptr;
+    TocPanel *m_tocPanel = nullptr;
     ErrorReporter m_reportError;
     SaveQuestion m_askToSave;
     FileChooser m_chooseFile;
+    Confirmation m_confirm;
+    RecoveryQuestion m_askToRecover;
+    ExternalChangeQuestion m_askExternalChange;
     bool m_persistent = true;
+    std::unique_ptr<RecoveryStore> m_recovery;
+    QTimer *m_autosaveTimer = nullptr;
+    bool m_autosaveFailed = false; ///< reported once, not every interval
 
     // File
     QAction *m_newAction = nullptr;
@@ -139,13 +203,19 @@ private:
     QAction *m_lineNumbersAction = nullptr;
     // Run
     QAction *m_runCellAction = nullptr;
+    QAction *m_runInPlaceAction = nullptr;
+    QAction *m_runAboveAction = nullptr;
+    QAction *m_runBelowAction = nullptr;
+    QAction *m_runSelectedAction = nullptr;
     QAction *m_runAllAction = nullptr;
+    QAction *m_restartRunAllAction = nullptr;
     // Kernel
     QAction *m_interruptAction = nullptr;
     QAction *m_restartAction = nullptr;
     QAction *m_shutdownAction = nullptr;
     QMenu *m_changeKernelMenu = nullptr;
     // Help
+    QAction *m_shortcutsAction = nullptr;
     QAction *m_aboutAction = nullptr;
 
     QLabel *m_kernelNameLabel = nullptr;

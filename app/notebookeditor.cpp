@@ -4,15 +4,23 @@
 
 #include "jupyter/localkernel.h"
 #include "jupyter/notebookrunner.h"
+#include "notebook/kernelclienthelp.h"
 #include "notebook/notebookdocument.h"
 #include "notebook/notebookview.h"
 
+#include "nbformat/nbformat.h"
+
+#include <QCryptographicHash>
 #include <QDesktopServices>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
-#include <QInputDialog>
+#include <QFileSystemWatcher>
+#include <QTimer>
+#include <QUuid>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <memory>
 
 namespace cumulus {
@@ -30,12 +38,20 @@ QString languageOf(const Notebook &notebook)
 } // namespace
 
 NotebookEditor::NotebookEditor(QWidget *parent) :
-    QWidget(parent), m_document(new NotebookDocument(this)), m_view(new NotebookView(this))
+    QWidget(parent),
+    m_document(new NotebookDocument(this)),
+    m_view(new NotebookView(this)),
+    m_recoveryKey(QUuid::createUuid().toString(QUuid::WithoutBraces)),
+    m_watcher(new QFileSystemWatcher(this)),
+    m_diskCheck(new QTimer(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
     m_view->setDocument(m_document);
+    // Tab completion and Shift+Tab documentation from whichever kernel runs now.
+    m_view->setKernelHelp(new KernelClientHelp(
+        [this]() -> jupyter::KernelClient * { return m_kernel ? m_kernel->client() : nullptr; }, this));
     setFocusProxy(m_view);
 
     connect(m_document, &NotebookDocument::modifiedChanged, this, &NotebookEditor::modifiedChanged);
@@ -44,6 +60,26 @@ NotebookEditor::NotebookEditor(QWidget *parent) :
     connect(m_view, &NotebookView::runRequested, this, &NotebookEditor::runCell);
     connect(m_view, &NotebookView::linkActivated, this,
             [](const QUrl &url) { QDesktopServices::openUrl(url); });
+
+    // Any change to the document is something the next autosave writes.
+    const auto changed = [this] {
+        if (!m_ignoreChanges)
+            m_changedSinceAutosave = true;
+    };
+    connect(m_document, &NotebookDocument::reset, this, changed);
+    connect(m_document, &NotebookDocument::cellsInserted, this, changed);
+    connect(m_document, &NotebookDocument::cellsRemoved, this, changed);
+    connect(m_document, &NotebookDocument::cellsMoved, this, changed);
+    connect(m_document, &NotebookDocument::cellChanged, this, changed);
+    connect(m_document, &NotebookDocument::metadataChanged, this, changed);
+    followCellMoves();
+
+    // Editors and other programs write a file in several steps (and atomic saves replace it):
+    // look once things have settled.
+    m_diskCheck->setSingleShot(true);
+    m_diskCheck->setInterval(250);
+    connect(m_diskCheck, &QTimer::timeout, this, &NotebookEditor::checkDiskState);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this] { m_diskCheck->start(); });
 }
 
 NotebookEditor::~NotebookEditor()
@@ -52,11 +88,59 @@ NotebookEditor::~NotebookEditor()
     // process (shutdown request, then terminate, then kill).
     delete m_runner;
     delete m_kernel;
+    // The view lets go of the document before either is destroyed (children go in order of
+    // creation: the document first).
+    m_view->setDocument(nullptr);
+}
+
+void NotebookEditor::followCellMoves()
+{
+    // Cells waiting for the kernel, and the cells marked in the view, follow edits as the
+    // runner's queue does.
+    connect(m_document, &NotebookDocument::cellsInserted, this, [this](int first, int count) {
+        for (std::vector<int> *list : {&m_waitingForKernel, &m_marked})
+            for (int &index : *list)
+                if (index >= first)
+                    index += count;
+    });
+    connect(m_document, &NotebookDocument::cellsRemoved, this, [this](int first, int count) {
+        for (std::vector<int> *list : {&m_waitingForKernel, &m_marked}) {
+            std::vector<int> kept;
+            for (int index : *list) {
+                if (index < first)
+                    kept.push_back(index);
+                else if (index >= first + count)
+                    kept.push_back(index - count);
+            }
+            *list = std::move(kept);
+        }
+    });
+    connect(m_document, &NotebookDocument::cellsMoved, this, [this](int first, int count, int to) {
+        // `to` is an index before the move, as NotebookDocument::moveCells takes it.
+        const auto remap = [&](int index) {
+            if (index >= first && index < first + count)
+                return to < first ? to + (index - first) : to - count + (index - first);
+            if (to < first && index >= to && index < first)
+                return index + count;
+            if (to > first && index >= first + count && index < to)
+                return index - count;
+            return index;
+        };
+        for (std::vector<int> *list : {&m_waitingForKernel, &m_marked})
+            for (int &index : *list)
+                index = remap(index);
+    });
+    connect(m_document, &NotebookDocument::reset, this, [this] {
+        m_waitingForKernel.clear();
+        m_marked.clear();
+    });
 }
 
 Result<QStringList> NotebookEditor::load(const QString &path)
 {
+    m_ignoreChanges = true;
     auto loaded = m_document->load(path);
+    m_ignoreChanges = false;
     if (!loaded)
         return loaded.error();
     QStringList warnings;
@@ -65,18 +149,130 @@ Result<QStringList> NotebookEditor::load(const QString &path)
     m_view->setLanguage(languageOf(m_document->notebook()));
     if (m_document->cellCount() > 0)
         m_view->setCurrentCell(0);
+    m_changedSinceAutosave = false;
+    watchFile();
     Q_EMIT titleChanged();
     Q_EMIT kernelChanged();
     return warnings;
+}
+
+Result<QStringList> NotebookEditor::loadRecovered(const QString &recoveryFile,
+                                                  const QString &originalPath)
+{
+    auto loaded = load(recoveryFile);
+    if (!loaded)
+        return loaded;
+    m_document->setFilePath(originalPath);
+    m_document->setModified(true);
+    m_changedSinceAutosave = true; // this session's recovery copy is written at once
+    watchFile();
+    Q_EMIT titleChanged();
+    return loaded;
+}
+
+Result<void> NotebookEditor::reload()
+{
+    const QString path = m_document->filePath();
+    if (path.isEmpty())
+        return {};
+    m_view->cancelInputPrompt();
+    if (m_view->mode() == NotebookView::Mode::Edit)
+        m_view->leaveEditMode();
+    const int current = m_view->currentCell();
+    auto read = nbformat::readFile(path);
+    if (!read)
+        return read.error();
+    m_ignoreChanges = true;
+    m_document->setNotebook(std::move(read->notebook));
+    m_document->setModified(false);
+    m_ignoreChanges = false;
+    m_changedSinceAutosave = false;
+    if (m_document->cellCount() > 0)
+        m_view->setCurrentCell(std::clamp(current, 0, m_document->cellCount() - 1));
+    m_view->setLanguage(languageOf(m_document->notebook()));
+    watchFile();
+    syncRunStates();
+    return {};
+}
+
+void NotebookEditor::keepMine()
+{
+    rememberDiskState(); // this version of the file has been seen: do not ask again
+    m_document->setModified(true);
+}
+
+void NotebookEditor::watchFile()
+{
+    const QStringList watched = m_watcher->files();
+    if (!watched.isEmpty())
+        m_watcher->removePaths(watched);
+    const QString path = m_document->filePath();
+    if (path.isEmpty())
+        return;
+    rememberDiskState();
+    if (QFileInfo::exists(path))
+        m_watcher->addPath(path);
+}
+
+void NotebookEditor::rememberDiskState()
+{
+    const QString path = m_document->filePath();
+    const QFileInfo info(path);
+    m_diskSize = info.exists() ? info.size() : -1;
+    m_diskTime = info.exists() ? info.lastModified() : QDateTime();
+    m_diskHash.clear();
+    QFile file(path);
+    if (file.open(QIODevice::ReadOnly)) {
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        hash.addData(&file);
+        m_diskHash = hash.result();
+    }
+}
+
+void NotebookEditor::checkDiskState()
+{
+    const QString path = m_document->filePath();
+    if (path.isEmpty())
+        return;
+    // An atomic save (ours or another program's) replaces the file: the watcher then follows
+    // a file that no longer exists, so the path is added again.
+    if (QFileInfo::exists(path) && !m_watcher->files().contains(path))
+        m_watcher->addPath(path);
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        if (m_diskSize >= 0) { // gone (or between an unlink and a rename): look again later
+            m_diskCheck->start(1000);
+        }
+        return;
+    }
+    if (info.size() == m_diskSize && info.lastModified() == m_diskTime)
+        return;
+    QFile file(path);
+    QByteArray hash;
+    if (file.open(QIODevice::ReadOnly)) {
+        QCryptographicHash hasher(QCryptographicHash::Sha256);
+        hasher.addData(&file);
+        hash = hasher.result();
+    }
+    if (hash == m_diskHash) { // touched, or rewritten with the same bytes
+        m_diskSize = info.size();
+        m_diskTime = info.lastModified();
+        return;
+    }
+    Q_EMIT fileChangedOnDisk();
 }
 
 void NotebookEditor::newNotebook()
 {
     Notebook notebook;
     notebook.cells().emplace_back(CellType::Code);
+    m_ignoreChanges = true;
     m_document->setNotebook(std::move(notebook));
     m_document->setFilePath(QString());
     m_document->setModified(false);
+    m_ignoreChanges = false;
+    m_changedSinceAutosave = false;
+    watchFile();
     m_view->setLanguage(QStringLiteral("python"));
     m_view->setCurrentCell(0);
     Q_EMIT titleChanged();
@@ -86,8 +282,11 @@ Result<void> NotebookEditor::save(const QString &path)
 {
     commitEdits();
     auto saved = m_document->save(path);
-    if (saved)
+    if (saved) {
+        // Our own write is not an outside change: remember what is on disk now.
+        watchFile();
         Q_EMIT titleChanged();
+    }
     return saved;
 }
 
@@ -107,11 +306,6 @@ Kernel::Status NotebookEditor::kernelStatus() const
 }
 
 Kernel *NotebookEditor::kernel() const { return m_kernel; }
-
-bool NotebookEditor::isRunning() const
-{
-    return !m_waitingForKernel.empty() || (m_runner && m_runner->isRunning());
-}
 
 QString NotebookEditor::kernelDisplayName() const
 {
@@ -158,6 +352,21 @@ Result<jupyter::KernelSpec> NotebookEditor::resolveKernelSpec() const
             : tr("The kernel \"%1\" is not installed, and no other kernel is").arg(wanted));
 }
 
+void NotebookEditor::rememberKernel(const jupyter::KernelSpec &spec)
+{
+    // metadata.kernelspec names the kernel the notebook runs on, as Jupyter records it.
+    const nlohmann::json wanted = {{"display_name", spec.displayName.toStdString()},
+                                   {"language", spec.language.toStdString()},
+                                   {"name", spec.name.toStdString()}};
+    const nlohmann::json &metadata = m_document->notebook().metadata();
+    const auto current = metadata.find("kernelspec");
+    if (current != metadata.end() && *current == wanted)
+        return;
+    nlohmann::json updated = metadata;
+    updated["kernelspec"] = wanted;
+    m_document->setMetadata(std::move(updated));
+}
+
 bool NotebookEditor::ensureKernel()
 {
     if (m_kernel)
@@ -167,16 +376,7 @@ bool NotebookEditor::ensureKernel()
         Q_EMIT errorOccurred(spec.error().toString());
         return false;
     }
-
-    // A notebook without a kernelspec (a new one) records the kernel it runs on, as Jupyter does.
-    const nlohmann::json &metadata = m_document->notebook().metadata();
-    if (!metadata.contains("kernelspec")) {
-        nlohmann::json updated = metadata;
-        updated["kernelspec"] = {{"display_name", spec->displayName.toStdString()},
-                                 {"language", spec->language.toStdString()},
-                                 {"name", spec->name.toStdString()}};
-        m_document->setMetadata(std::move(updated));
-    }
+    rememberKernel(*spec);
 
     auto *kernel = new jupyter::LocalKernel(*spec, this);
     const QString path = m_document->filePath();
@@ -187,36 +387,39 @@ bool NotebookEditor::ensureKernel()
     connect(kernel, &Kernel::ready, this, &NotebookEditor::onKernelReady);
     connect(kernel, &Kernel::died, this, [this](const QString &reason) {
         m_waitingForKernel.clear();
-        unmarkAll();
+        m_view->cancelInputPrompt();
+        syncRunStates();
         Q_EMIT errorOccurred(tr("The kernel died: %1").arg(reason));
     });
 
     auto *runner = new jupyter::NotebookRunner(m_document, kernel, this);
     m_runner = runner;
     connect(runner, &jupyter::NotebookRunner::cellStarted, this,
-            [this](int index, int, int) { onCellStarted(index); });
-    connect(runner, &jupyter::NotebookRunner::cellFinished, this,
-            [this](int index, const jupyter::ExecuteResult &, qint64 ms) {
-                onCellFinished(index, ms);
+            [this](int index, int, int) {
+                if (index >= 0 && index < m_document->cellCount())
+                    m_view->setCellRunInfo(index, QString());
+                syncRunStates();
             });
+    connect(runner, &jupyter::NotebookRunner::cellFinished, this,
+            &NotebookEditor::onCellFinished);
     connect(runner, &jupyter::NotebookRunner::finished, this, &NotebookEditor::onRunFinished);
-    // input(): a non-modal prompt, so the event loop (and other tabs) keep running.
+    // input() and getpass(): a line edit under the running cell, so the event loop (and
+    // other tabs) keep running.
     runner->setInputHandler([this](const QString &prompt, bool password,
                                    std::function<void(std::optional<std::string>)> answer) {
-        auto *dialog = new QInputDialog(this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->setWindowTitle(tr("Input requested"));
-        dialog->setLabelText(prompt);
-        dialog->setTextEchoMode(password ? QLineEdit::Password : QLineEdit::Normal);
-        auto callback =
-            std::make_shared<std::function<void(std::optional<std::string>)>>(std::move(answer));
-        connect(dialog, &QDialog::finished, dialog, [dialog, callback](int result) {
-            if (result == QDialog::Accepted)
-                (*callback)(dialog->textValue().toStdString());
-            else
-                (*callback)(std::nullopt);
-        });
-        dialog->open();
+        const int cell = m_runner ? m_runner->runningCell() : -1;
+        if (cell < 0) {
+            answer(std::nullopt);
+            return;
+        }
+        m_view->scrollToCell(cell);
+        m_view->showInputPrompt(cell, prompt, password,
+                                [answer = std::move(answer)](std::optional<QString> text) {
+                                    if (text)
+                                        answer(text->toStdString());
+                                    else
+                                        answer(std::nullopt);
+                                });
     });
     Q_EMIT kernelChanged();
     return true;
@@ -225,8 +428,9 @@ bool NotebookEditor::ensureKernel()
 void NotebookEditor::destroyKernel()
 {
     m_waitingForKernel.clear();
-    unmarkAll();
+    m_view->cancelInputPrompt();
     delete m_runner;
+    syncRunStates();
     if (m_kernel) {
         jupyter::LocalKernel *kernel = m_kernel;
         m_kernel = nullptr;
@@ -244,67 +448,44 @@ void NotebookEditor::destroyKernel()
     Q_EMIT kernelStatusChanged(Kernel::Status::NotStarted);
 }
 
-void NotebookEditor::giveCellsIds()
+void NotebookEditor::runCells(const std::vector<int> &requested)
 {
-    // Cells of nbformat < 4.5 have no ids, and the runner queues cells by id. Jupyter gives
-    // them ids (and the notebook format 4.5) when it saves; we do it when they first run.
-    Notebook notebook = m_document->notebook();
-    bool changed = false;
-    for (Cell &cell : notebook.cells()) {
-        if (cell.id().empty()) {
-            cell.setId(Cell(cell.type() == CellType::Unknown ? CellType::Raw : cell.type()).id());
-            changed = true;
-        }
-    }
-    if (!changed)
-        return;
-    if (notebook.nbformatMinor() < 5)
-        notebook.setNbformatMinor(5);
-    const int current = m_view->currentCell();
-    m_document->setNotebook(std::move(notebook));
-    m_document->setModified(true);
-    m_view->setCurrentCell(current);
-}
-
-std::vector<int> NotebookEditor::cellIndices(const std::vector<std::string> &ids) const
-{
+    commitEdits();
     std::vector<int> cells;
-    for (const std::string &id : ids)
-        if (const int index = m_document->indexOfCellId(id); index >= 0)
+    for (int index : requested)
+        if (index >= 0 && index < m_document->cellCount()
+            && m_document->cell(index).type() == CellType::Code)
             cells.push_back(index);
-    return cells;
-}
-
-void NotebookEditor::run(std::vector<std::string> ids)
-{
-    if (ids.empty() || !ensureKernel())
+    if (cells.empty() || !ensureKernel())
         return;
-    for (const std::string &id : ids)
-        markExecuting(id, true);
     const Kernel::Status status = m_kernel->status();
     if (status == Kernel::Status::Idle || status == Kernel::Status::Busy) {
-        m_runner->enqueue(cellIndices(ids));
+        m_runner->enqueue(cells);
+        syncRunStates();
         return;
     }
-    m_waitingForKernel.insert(m_waitingForKernel.end(), ids.begin(), ids.end());
     switch (status) {
-    case Kernel::Status::NotStarted: m_kernel->start(); break;
+    case Kernel::Status::NotStarted:
+        m_waitingForKernel.insert(m_waitingForKernel.end(), cells.begin(), cells.end());
+        m_kernel->start();
+        break;
     case Kernel::Status::Dead:
     case Kernel::Status::Stopped: {
         // A fresh session: a new kernel object, the same kernelspec.
-        std::vector<std::string> waiting = std::move(m_waitingForKernel);
+        std::vector<int> waiting = std::move(m_waitingForKernel);
+        waiting.insert(waiting.end(), cells.begin(), cells.end());
         destroyKernel();
         if (!ensureKernel())
             return;
-        for (const std::string &id : waiting)
-            markExecuting(id, true);
         m_waitingForKernel = std::move(waiting);
         m_kernel->start();
         break;
     }
     default: // starting, restarting, reconnecting: ready() follows
+        m_waitingForKernel.insert(m_waitingForKernel.end(), cells.begin(), cells.end());
         break;
     }
+    syncRunStates();
 }
 
 void NotebookEditor::runCurrentCellAndAdvance() { runCell(m_view->currentCell(), true); }
@@ -314,11 +495,7 @@ void NotebookEditor::runCell(int index, bool advance)
     if (index < 0 || index >= m_document->cellCount())
         return;
     m_view->leaveEditMode();
-    if (m_document->cell(index).type() == CellType::Code) {
-        if (m_document->cell(index).id().empty())
-            giveCellsIds();
-        run({m_document->cell(index).id()});
-    }
+    runCells({index});
     if (!advance)
         return;
     if (index + 1 < m_document->cellCount()) {
@@ -329,45 +506,75 @@ void NotebookEditor::runCell(int index, bool advance)
     }
 }
 
-void NotebookEditor::runAll()
+namespace {
+std::vector<int> range(int first, int end)
 {
-    commitEdits();
-    giveCellsIds();
-    std::vector<std::string> ids;
-    for (const Cell &cell : m_document->notebook().cells())
-        if (cell.type() == CellType::Code && !cell.source().empty())
-            ids.push_back(cell.id());
-    run(std::move(ids));
+    std::vector<int> cells;
+    for (int i = first; i < end; ++i)
+        cells.push_back(i);
+    return cells;
 }
+} // namespace
+
+void NotebookEditor::runAll() { runCells(range(0, m_document->cellCount())); }
+
+void NotebookEditor::runAllAbove() { runCells(range(0, std::max(0, m_view->currentCell()))); }
+
+void NotebookEditor::runAllBelow()
+{
+    runCells(range(std::max(0, m_view->currentCell()), m_document->cellCount()));
+}
+
+void NotebookEditor::runSelected() { runCells(m_view->selectedCells()); }
 
 void NotebookEditor::interruptKernel()
 {
     m_waitingForKernel.clear();
     if (m_kernel && m_runner) {
         m_runner->clearQueue();
-        m_kernel->interrupt();
+        if (m_view->hasInputPrompt())
+            m_view->cancelInputPrompt(); // the runner interrupts the kernel itself
+        else
+            m_kernel->interrupt();
     }
+    syncRunStates();
 }
 
 void NotebookEditor::restartKernel()
 {
+    m_waitingForKernel.clear();
     if (!m_kernel) {
         if (ensureKernel())
             m_kernel->start();
         return;
     }
-    m_waitingForKernel.clear();
-    if (m_runner)
+    if (m_runner) {
         m_runner->clearQueue();
-    unmarkAll();
+        m_restarting = m_runner->isRunning();
+    }
+    m_view->cancelInputPrompt();
     const Kernel::Status status = m_kernel->status();
-    if (status == Kernel::Status::NotStarted || status == Kernel::Status::Stopped) {
+    if (status == Kernel::Status::NotStarted || status == Kernel::Status::Stopped
+        || status == Kernel::Status::Dead) {
         destroyKernel();
         if (ensureKernel())
             m_kernel->start();
-        return;
+    } else {
+        m_kernel->restart();
     }
-    m_kernel->restart();
+    syncRunStates();
+}
+
+void NotebookEditor::restartAndRunAll()
+{
+    commitEdits();
+    restartKernel();
+    if (!m_kernel)
+        return;
+    for (int i = 0; i < m_document->cellCount(); ++i)
+        if (m_document->cell(i).type() == CellType::Code)
+            m_waitingForKernel.push_back(i);
+    syncRunStates();
 }
 
 void NotebookEditor::shutdownKernel()
@@ -375,10 +582,11 @@ void NotebookEditor::shutdownKernel()
     m_waitingForKernel.clear();
     if (m_runner)
         m_runner->clearQueue();
-    unmarkAll();
+    m_view->cancelInputPrompt();
     if (m_kernel && m_kernel->status() != Kernel::Status::NotStarted
         && m_kernel->status() != Kernel::Status::Stopped)
         m_kernel->shutdown();
+    syncRunStates();
 }
 
 void NotebookEditor::changeKernel(const jupyter::KernelSpec &spec)
@@ -387,11 +595,7 @@ void NotebookEditor::changeKernel(const jupyter::KernelSpec &spec)
         return;
     destroyKernel();
     m_kernelName = spec.name;
-    nlohmann::json metadata = m_document->notebook().metadata();
-    metadata["kernelspec"] = {{"display_name", spec.displayName.toStdString()},
-                              {"language", spec.language.toStdString()},
-                              {"name", spec.name.toStdString()}};
-    m_document->setMetadata(std::move(metadata));
+    rememberKernel(spec);
     if (!spec.language.isEmpty())
         m_view->setLanguage(spec.language.toLower());
     Q_EMIT kernelChanged();
@@ -405,57 +609,99 @@ void NotebookEditor::onKernelReady()
         const auto name = languageInfo->find("name");
         if (name != languageInfo->end() && name->is_string())
             m_view->setLanguage(QString::fromStdString(name->get<std::string>()));
+        // The notebook records its kernel's language, as Jupyter does when it runs.
+        const nlohmann::json &metadata = m_document->notebook().metadata();
+        const auto recorded = metadata.find("language_info");
+        if (recorded == metadata.end() || *recorded != *languageInfo) {
+            nlohmann::json updated = metadata;
+            updated["language_info"] = *languageInfo;
+            m_document->setMetadata(std::move(updated));
+        }
     }
     if (!m_waitingForKernel.empty() && m_runner) {
-        std::vector<std::string> ids = std::move(m_waitingForKernel);
+        const std::vector<int> cells = std::move(m_waitingForKernel);
         m_waitingForKernel.clear();
-        m_runner->enqueue(cellIndices(ids));
+        m_runner->enqueue(cells);
     }
+    syncRunStates();
 }
 
-void NotebookEditor::onCellStarted(int index)
+QString NotebookEditor::elapsedText(qint64 ms)
 {
-    if (index >= 0 && index < m_document->cellCount())
-        markExecuting(m_document->cell(index).id(), true);
+    if (ms < 1000)
+        return tr("%1 ms").arg(ms);
+    if (ms < 60000)
+        return tr("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+    const qint64 seconds = ms / 1000;
+    return tr("%1:%2 min").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
-void NotebookEditor::onCellFinished(int index, qint64 ms)
+void NotebookEditor::onCellFinished(int index, const jupyter::ExecuteResult &result, qint64 ms)
 {
-    if (index >= 0 && index < m_document->cellCount())
-        markExecuting(m_document->cell(index).id(), false);
+    if (index >= 0 && index < m_document->cellCount()) {
+        using Status = jupyter::ExecuteResult::Status;
+        QString note = elapsedText(ms);
+        const auto ename = result.reply.is_object() ? result.reply.find("ename")
+                                                    : result.reply.end();
+        const bool interrupted = ename != result.reply.end() && ename->is_string()
+                                 && ename->get<std::string>() == "KeyboardInterrupt";
+        switch (result.status) {
+        case Status::Ok: break;
+        case Status::Error:
+            note = interrupted ? tr("interrupted after %1").arg(note)
+                               : tr("error after %1").arg(note);
+            break;
+        case Status::Aborted: note = tr("aborted"); break;
+        case Status::Failed: note = tr("stopped after %1").arg(note); break;
+        }
+        m_view->setCellRunInfo(index, note);
+    }
     m_lastRunMs = ms;
+    syncRunStates();
     Q_EMIT lastRunChanged(ms);
 }
 
 void NotebookEditor::onRunFinished(bool ok, const QString &error)
 {
-    if (m_waitingForKernel.empty())
-        unmarkAll(); // cells left in the queue when it stopped
-    if (!ok && !error.isEmpty())
+    syncRunStates();
+    const bool restarted = std::exchange(m_restarting, false);
+    if (!ok && !error.isEmpty() && !restarted)
         Q_EMIT errorOccurred(error);
 }
 
-void NotebookEditor::markExecuting(const std::string &id, bool executing)
+void NotebookEditor::syncRunStates()
 {
-    const int index = m_document->indexOfCellId(id);
-    if (index < 0)
-        return;
-    if (executing)
-        m_executing.insert(id);
-    else
-        m_executing.erase(id);
-    m_view->setCellExecuting(index, executing);
+    std::vector<std::pair<int, NotebookView::RunState>> wanted;
+    if (m_runner) {
+        for (int index : m_runner->queuedCells())
+            wanted.emplace_back(index, NotebookView::RunState::Queued);
+    }
+    for (int index : m_waitingForKernel)
+        wanted.emplace_back(index, NotebookView::RunState::Queued);
+    if (m_runner && m_runner->runningCell() >= 0)
+        wanted.emplace_back(m_runner->runningCell(), NotebookView::RunState::Running);
+
+    const int count = m_document->cellCount();
+    std::vector<int> marked;
+    for (const auto &[index, state] : wanted) {
+        if (index < 0 || index >= count)
+            continue;
+        if (m_view->cellRunState(index) != state)
+            m_view->setCellRunState(index, state);
+        marked.push_back(index);
+    }
+    std::sort(marked.begin(), marked.end());
+    marked.erase(std::unique(marked.begin(), marked.end()), marked.end());
+    for (int index : m_marked)
+        if (index >= 0 && index < count && !std::binary_search(marked.begin(), marked.end(), index)
+            && m_view->cellRunState(index) != NotebookView::RunState::None)
+            m_view->setCellRunState(index, NotebookView::RunState::None);
+    m_marked = std::move(marked);
 }
 
-void NotebookEditor::unmarkAll()
+bool NotebookEditor::isRunning() const
 {
-    const std::set<std::string> marked = std::move(m_executing);
-    m_executing.clear();
-    for (const std::string &id : marked) {
-        const int index = m_document->indexOfCellId(id);
-        if (index >= 0)
-            m_view->setCellExecuting(index, false);
-    }
+    return !m_waitingForKernel.empty() || (m_runner && m_runner->isRunning());
 }
 
 } // namespace cumulus

@@ -6,12 +6,16 @@
 #include "jupyter/kernelspec.h"
 #include "util/result.h"
 
+#include <QByteArray>
+#include <QDateTime>
 #include <QPointer>
 #include <QWidget>
 
-#include <set>
 #include <string>
 #include <vector>
+
+class QFileSystemWatcher;
+class QTimer;
 
 namespace cumulus {
 
@@ -47,6 +51,20 @@ public:
     void newNotebook();
     /// Saves to @p path (the current file when empty), atomically.
     Result<void> save(const QString &path = QString());
+    /// Loads a recovery copy: the document shows @p recoveryFile's cells but belongs to
+    /// @p originalPath ("" for an untitled notebook), and is modified until saved.
+    Result<QStringList> loadRecovered(const QString &recoveryFile, const QString &originalPath);
+    /// Reads the file again, dropping unsaved changes (File changed on disk ▸ Reload).
+    Result<void> reload();
+    /// Keeps the notebook as it is after its file changed on disk: it stays (or becomes)
+    /// modified, so saving overwrites the other program's version.
+    void keepMine();
+
+    /// The name of this tab's recovery copy (unique in the window's session).
+    QString recoveryKey() const { return m_recoveryKey; }
+    /// Whether the document changed since the last markAutosaved() (or load/save).
+    bool changedSinceAutosave() const { return m_changedSinceAutosave; }
+    void markAutosaved() { m_changedSinceAutosave = false; }
 
     NotebookDocument *document() const { return m_document; }
     NotebookView *view() const { return m_view; }
@@ -74,8 +92,17 @@ public:
     /// otherwise stays on it (Ctrl+Enter).
     void runCell(int index, bool advance);
     void runAll();
+    /// Runs the code cells above the current one (Run All Above), the current one and those
+    /// below it (Run All Below), or the selected cells.
+    void runAllAbove();
+    void runAllBelow();
+    void runSelected();
+    /// Runs @p cells (indices, in order); non-code cells are left out.
+    void runCells(const std::vector<int> &cells);
     void interruptKernel();
     void restartKernel();
+    /// Restarts the kernel (starting one if needed) and runs every code cell on it.
+    void restartAndRunAll();
     void shutdownKernel();
     /// Switches to @p spec: the running kernel (if any) is shut down, the notebook's
     /// metadata.kernelspec is updated, and the new kernel starts on the next Run.
@@ -91,32 +118,49 @@ Q_SIGNALS:
     /// The kernel's name changed (another kernelspec was chosen).
     void kernelChanged();
     void lastRunChanged(qint64 ms);
+    /// The file was changed by another program (not by our own save); the window asks
+    /// whether to reload() or keepMine().
+    void fileChangedOnDisk();
     /// A problem to show the user (the kernel could not start or died, a cell failed to run).
     void errorOccurred(const QString &message);
 
+public:
+    /// "1.2 s", "350 ms", "2:05 min": how long a cell ran, as shown under it.
+    static QString elapsedText(qint64 ms);
+
 private:
     Result<jupyter::KernelSpec> resolveKernelSpec() const;
-    void giveCellsIds();
     bool ensureKernel();
-    void run(std::vector<std::string> ids);
-    /// Where the cells with these ids are now (ids of deleted cells are dropped).
-    std::vector<int> cellIndices(const std::vector<std::string> &ids) const;
+    void rememberKernel(const jupyter::KernelSpec &spec);
     void onKernelReady();
-    void onCellStarted(int index);
-    void onCellFinished(int index, qint64 ms);
+    void onCellFinished(int index, const jupyter::ExecuteResult &result, qint64 ms);
     void onRunFinished(bool ok, const QString &error);
-    void markExecuting(const std::string &id, bool executing);
-    void unmarkAll();
+    /// Marks queued cells Queued and the running one Running, the rest None.
+    void syncRunStates();
     void destroyKernel();
+    void followCellMoves();
+    void watchFile();
+    void rememberDiskState();
+    void checkDiskState();
 
     NotebookDocument *m_document;
     NotebookView *m_view;
     QPointer<jupyter::LocalKernel> m_kernel;
     QPointer<jupyter::NotebookRunner> m_runner;
     QString m_kernelName; ///< chosen with Change Kernel; empty = from the notebook
-    std::vector<std::string> m_waitingForKernel; ///< cell ids to run once the kernel is ready
-    std::set<std::string> m_executing;           ///< cells shown as "[*]"
+    std::vector<int> m_waitingForKernel; ///< cells to run once the kernel is ready
+    std::vector<int> m_marked;           ///< cells the view shows queued or running
+    bool m_restarting = false;           ///< the run that stops now was stopped by a restart
     qint64 m_lastRunMs = -1;
+
+    QString m_recoveryKey;
+    bool m_changedSinceAutosave = false;
+    QFileSystemWatcher *m_watcher = nullptr;
+    QTimer *m_diskCheck = nullptr;
+    qint64 m_diskSize = -1;
+    QDateTime m_diskTime;
+    QByteArray m_diskHash;
+    bool m_ignoreChanges = false; ///< while loading: not an edit
 };
 
 } // namespace cumulus

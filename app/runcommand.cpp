@@ -34,7 +34,6 @@ namespace cumulus {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cumulus::CommandLine", text); }
 
 int g_signalPipe[2] = {-1, -1};
 
@@ -78,28 +77,28 @@ int runRunCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        tr("Execute every code cell of NOTEBOOK in order on a kernel, like "
+        CommandLine::tr("Execute every code cell of NOTEBOOK in order on a kernel, like "
            "`jupyter nbconvert --execute`, and write the executed notebook.\n"
            "Ctrl+C interrupts the running cell; a second Ctrl+C stops the kernel. The notebook "
            "is saved as far as it ran in every case."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("NOTEBOOK"), tr("The notebook to run."));
+    parser.addPositionalArgument(QStringLiteral("NOTEBOOK"), CommandLine::tr("The notebook to run."));
     const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")},
-                                          tr("Write the executed notebook to FILE."), QStringLiteral("FILE"));
-    const QCommandLineOption inplaceOption(QStringLiteral("inplace"), tr("Overwrite NOTEBOOK."));
+                                          CommandLine::tr("Write the executed notebook to FILE."), QStringLiteral("FILE"));
+    const QCommandLineOption inplaceOption(QStringLiteral("inplace"), CommandLine::tr("Overwrite NOTEBOOK."));
     const QCommandLineOption kernelOption(QStringLiteral("kernel"),
-                                          tr("Kernelspec to use (default: the notebook's)."),
+                                          CommandLine::tr("Kernelspec to use (default: the notebook's)."),
                                           QStringLiteral("NAME"));
     const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
-                                           tr("Give up on a cell after SECONDS (default: never)."),
+                                           CommandLine::tr("Give up on a cell after SECONDS (default: never)."),
                                            QStringLiteral("SECONDS"));
     const QCommandLineOption allowErrorsOption(QStringLiteral("allow-errors"),
-                                               tr("Keep running after a cell raises."));
+                                               CommandLine::tr("Keep running after a cell raises."));
     const QCommandLineOption maxBytesOption(QStringLiteral("max-output-bytes"),
-                                            tr("Keep at most N bytes of each stream output (head and tail; 0 = all; default 5 MiB)."),
+                                            CommandLine::tr("Keep at most N bytes of each stream output (head and tail; 0 = all; default 5 MiB)."),
                                             QStringLiteral("N"));
     const QCommandLineOption maxLinesOption(QStringLiteral("max-output-lines"),
-                                            tr("Keep at most N lines of each stream output (0 = all; default 50000)."),
+                                            CommandLine::tr("Keep at most N lines of each stream output (0 = all; default 50000)."),
                                             QStringLiteral("N"));
     parser.addOptions({outputOption, inplaceOption, kernelOption, timeoutOption, allowErrorsOption,
                        maxBytesOption, maxLinesOption});
@@ -114,11 +113,11 @@ int runRunCommand(const QStringList &arguments)
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1) {
-        printErr(tr("cumulus run: expected one NOTEBOOK (see cumulus run --help)"));
+        printErr(CommandLine::tr("cumulus run: expected one NOTEBOOK (see cumulus run --help)"));
         return 2;
     }
     if (parser.isSet(outputOption) == parser.isSet(inplaceOption)) {
-        printErr(tr("cumulus run: give exactly one of -o FILE and --inplace"));
+        printErr(CommandLine::tr("cumulus run: give exactly one of -o FILE and --inplace"));
         return 2;
     }
     const QString input = positional.first();
@@ -134,7 +133,7 @@ int runRunCommand(const QStringList &arguments)
     if (ok && parser.isSet(timeoutOption))
         timeoutSeconds = parser.value(timeoutOption).toDouble(&ok);
     if (!ok || limits.maxBytes < 0 || limits.maxLines < 0 || timeoutSeconds < 0) {
-        printErr(tr("cumulus run: --timeout, --max-output-bytes and --max-output-lines take "
+        printErr(CommandLine::tr("cumulus run: --timeout, --max-output-bytes and --max-output-lines take "
                     "non-negative numbers"));
         return 2;
     }
@@ -145,7 +144,7 @@ int runRunCommand(const QStringList &arguments)
         return 1;
     }
     for (const auto &warning : std::as_const(read->warnings))
-        printErr(tr("%1: warning: %2").arg(input, warning.toString()));
+        printErr(CommandLine::tr("%1: warning: %2").arg(input, warning.toString()));
     NotebookDocument document(std::move(read->notebook));
 
     QString kernelName = parser.value(kernelOption);
@@ -155,7 +154,7 @@ int runRunCommand(const QStringList &arguments)
         kernelName = QStringLiteral("python3"); // jupyter_client's default
     auto spec = jupyter::findKernelSpec(kernelName);
     if (!spec) {
-        printErr(tr("%1: %2").arg(input, spec.error().toString()));
+        printErr(CommandLine::tr("%1: %2").arg(input, spec.error().toString()));
         return 1;
     }
 
@@ -193,28 +192,28 @@ int runRunCommand(const QStringList &arguments)
         if (ran) // ready again after a heartbeat gap: the run goes on, it does not restart
             return;
         ran = true;
-        printErr(tr("kernel %1 ready").arg(kernel.displayName()));
+        printErr(CommandLine::tr("kernel %1 ready").arg(kernel.displayName()));
         runner.runAll();
     });
     QObject::connect(&kernel, &jupyter::Kernel::died, [&](const QString &reason) {
-        printErr(tr("%1: kernel %2: %3").arg(input, kernelName, reason));
+        printErr(CommandLine::tr("%1: kernel %2: %3").arg(input, kernelName, reason));
         if (!runner.isRunning())
             saveAndStop(1);
     });
     QObject::connect(&runner, &jupyter::NotebookRunner::cellStarted,
                      [&](int index, int position, int total) {
-                         printErr(tr("[%1/%2] cell %3: %4")
+                         printErr(CommandLine::tr("[%1/%2] cell %3: %4")
                                       .arg(position).arg(total).arg(index + 1)
                                       .arg(cellSummary(document.cell(index))));
                      });
     QObject::connect(&runner, &jupyter::NotebookRunner::cellFinished,
                      [&](int, const jupyter::ExecuteResult &result, qint64 ms) {
                          if (result.status == jupyter::ExecuteResult::Status::Error)
-                             printErr(tr("      error after %1 s").arg(ms / 1000.0, 0, 'f', 2));
+                             printErr(CommandLine::tr("      error after %1 s").arg(ms / 1000.0, 0, 'f', 2));
                      });
     QObject::connect(&runner, &jupyter::NotebookRunner::finished, [&](bool succeeded, const QString &error) {
         if (!succeeded)
-            printErr(tr("%1: %2").arg(input, error));
+            printErr(CommandLine::tr("%1: %2").arg(input, error));
         saveAndStop(succeeded ? 0 : 1);
     });
 
@@ -227,11 +226,11 @@ int runRunCommand(const QStringList &arguments)
             char byte;
             [[maybe_unused]] const auto got = ::read(g_signalPipe[0], &byte, 1);
             if (++interrupts == 1 && runner.isRunning()) {
-                printErr(tr("interrupting the kernel (Ctrl+C again to stop it)"));
+                printErr(CommandLine::tr("interrupting the kernel (Ctrl+C again to stop it)"));
                 kernel.interrupt();
                 return;
             }
-            printErr(tr("stopping the kernel; saving the notebook as far as it ran"));
+            printErr(CommandLine::tr("stopping the kernel; saving the notebook as far as it ran"));
             runner.clearQueue();
             saveAndStop(130);
         });

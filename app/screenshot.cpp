@@ -7,6 +7,7 @@
 #include "notebookeditor.h"
 
 #include <QApplication>
+#include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
 #include <QImage>
@@ -16,9 +17,14 @@
 
 namespace cumulus {
 
+/// The translation context of the screenshot tool's messages.
+class Screenshot
+{
+    Q_DECLARE_TR_FUNCTIONS(cumulus::Screenshot)
+};
+
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cumulus::Screenshot", text); }
 
 /// Lets layouts, deferred (coalesced) repaints and first-show work run, for @p ms.
 void settle(int ms)
@@ -69,7 +75,7 @@ int renderScreenshot(const ScreenshotRequest &request)
     if (image.size() != request.size) // a high-DPI screen: keep the size asked for
         image = image.scaled(request.size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     if (!image.save(request.output, "PNG")) {
-        printErr(tr("cumulus: cannot write %1").arg(QDir::toNativeSeparators(request.output)));
+        printErr(Screenshot::tr("cumulus: cannot write %1").arg(QDir::toNativeSeparators(request.output)));
         return 1;
     }
     window.close();

@@ -12,6 +12,8 @@ const QString kLastDirectory = QStringLiteral("files/lastDirectory");
 const QString kLineNumbers = QStringLiteral("view/lineNumbers");
 const QString kGeometry = QStringLiteral("window/geometry");
 const QString kState = QStringLiteral("window/state");
+const QString kAutosaveInterval = QStringLiteral("autosave/intervalMs");
+constexpr int kDefaultAutosaveMs = 30000;
 } // namespace
 
 QStringList recentFiles() { return QSettings().value(kRecentFiles).toStringList(); }
@@ -32,6 +34,15 @@ void setWindowGeometry(const QByteArray &geometry, const QByteArray &state)
     settings.setValue(kGeometry, geometry);
     settings.setValue(kState, state);
 }
+
+int autosaveIntervalMs()
+{
+    bool ok = false;
+    const int ms = QSettings().value(kAutosaveInterval, kDefaultAutosaveMs).toInt(&ok);
+    return ok && ms >= 0 ? ms : kDefaultAutosaveMs;
+}
+
+void setAutosaveIntervalMs(int ms) { QSettings().setValue(kAutosaveInterval, ms); }
 
 QString lastDirectory() { return QSettings().value(kLastDirectory).toString(); }
 

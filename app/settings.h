@@ -26,6 +26,11 @@ QByteArray windowGeometry();
 QByteArray windowState();
 void setWindowGeometry(const QByteArray &geometry, const QByteArray &state);
 
+/// How often unsaved notebooks are written to their recovery files, in milliseconds
+/// (key "autosave/intervalMs", default 30000; 0 turns autosave off).
+int autosaveIntervalMs();
+void setAutosaveIntervalMs(int ms);
+
 /// The directory the last Open/Save As dialog showed.
 QString lastDirectory();
 void setLastDirectory(const QString &dir);

@@ -23,11 +23,16 @@
 
 namespace cumulus::nbformat {
 
+/// The translation context of the reader's messages (what a malformed notebook gets).
+class Reader
+{
+    Q_DECLARE_TR_FUNCTIONS(cumulus::nbformat::Reader)
+};
+
 namespace {
 
 using json = nlohmann::json;
 
-QString tr(const char *text) { return QCoreApplication::translate("cumulus::nbformat", text); }
 QString fromStd(std::string_view text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
 
 bool isTruthy(const json &value);
@@ -290,8 +295,8 @@ public:
         if (colon >= 0)
             what = what.mid(colon + 2);
         error.message = position <= 1 && m_stack.empty() && root.is_null()
-            ? tr("not a notebook: the file is empty or not JSON (%1)").arg(what)
-            : tr("not valid JSON: %1").arg(what);
+            ? Reader::tr("not a notebook: the file is empty or not JSON (%1)").arg(what)
+            : Reader::tr("not valid JSON: %1").arg(what);
         error.line = m_source.line();
         return false;
     }
@@ -370,7 +375,7 @@ private:
     {
         if (int(m_stack.size()) >= kMaxDepth) {
             failed = true;
-            error.message = tr("not a notebook: JSON nested deeper than %1 levels").arg(kMaxDepth);
+            error.message = Reader::tr("not a notebook: JSON nested deeper than %1 levels").arg(kMaxDepth);
             error.line = m_source.line();
             return false;
         }
@@ -440,12 +445,12 @@ void Builder::unjoin(json &value)
 QString typeName(const json &value)
 {
     switch (value.type()) {
-    case json::value_t::object: return tr("an object");
-    case json::value_t::array: return tr("a list");
-    case json::value_t::string: return tr("a string");
-    case json::value_t::boolean: return tr("a boolean");
-    case json::value_t::null: return tr("null");
-    default: return tr("a number");
+    case json::value_t::object: return Reader::tr("an object");
+    case json::value_t::array: return Reader::tr("a list");
+    case json::value_t::string: return Reader::tr("a string");
+    case json::value_t::boolean: return Reader::tr("a boolean");
+    case json::value_t::null: return Reader::tr("null");
+    default: return Reader::tr("a number");
     }
 }
 
@@ -455,37 +460,37 @@ Result<void> Builder::checkAndRejoinV4(json &root)
     // checks, so a file is refused here exactly where Jupyter cannot open it either.
     auto metadata = root.find("metadata");
     if (metadata == root.end())
-        return fail(QStringLiteral("metadata"), tr("missing required key 'metadata'"));
+        return fail(QStringLiteral("metadata"), Reader::tr("missing required key 'metadata'"));
     if (!metadata->is_object())
-        return fail(QStringLiteral("metadata"), tr("must be an object, not %1").arg(typeName(*metadata)));
+        return fail(QStringLiteral("metadata"), Reader::tr("must be an object, not %1").arg(typeName(*metadata)));
     auto cells = root.find("cells");
     if (cells == root.end())
-        return fail(QString(), tr("not a notebook: no 'cells' list"));
+        return fail(QString(), Reader::tr("not a notebook: no 'cells' list"));
     if (!cells->is_array())
-        return fail(QStringLiteral("cells"), tr("must be a list, not %1").arg(typeName(*cells)));
+        return fail(QStringLiteral("cells"), Reader::tr("must be a list, not %1").arg(typeName(*cells)));
 
     for (size_t i = 0; i < cells->size(); ++i) {
         json &cell = (*cells)[i];
         const QString path = QStringLiteral("cells[%1]").arg(i);
         if (!cell.is_object())
-            return fail(path, tr("a cell must be an object, not %1").arg(typeName(cell)), cellLine(i));
+            return fail(path, Reader::tr("a cell must be an object, not %1").arg(typeName(cell)), cellLine(i));
         auto cellMetadata = cell.find("metadata");
         if (cellMetadata == cell.end())
-            return fail(path, tr("missing required key 'metadata'"), cellLine(i));
+            return fail(path, Reader::tr("missing required key 'metadata'"), cellLine(i));
         if (!cellMetadata->is_object())
             return fail(path + QStringLiteral(".metadata"),
-                        tr("must be an object, not %1").arg(typeName(*cellMetadata)), cellLine(i));
+                        Reader::tr("must be an object, not %1").arg(typeName(*cellMetadata)), cellLine(i));
         cellMetadata->erase("trusted"); // strip_transient
 
         auto attachments = cell.find("attachments");
         if (attachments != cell.end()) {
             if (!attachments->is_object())
                 return fail(path + QStringLiteral(".attachments"),
-                            tr("must be an object, not %1").arg(typeName(*attachments)), cellLine(i));
+                            Reader::tr("must be an object, not %1").arg(typeName(*attachments)), cellLine(i));
             for (auto it = attachments->begin(); it != attachments->end(); ++it)
                 if (!it->is_object())
                     return fail(path + QStringLiteral(".attachments.") + fromStd(it.key()),
-                                tr("must be an object, not %1").arg(typeName(*it)), cellLine(i));
+                                Reader::tr("must be an object, not %1").arg(typeName(*it)), cellLine(i));
         }
 
         // rejoin_lines joins a source list with "".join(): a list holding anything but
@@ -493,7 +498,7 @@ Result<void> Builder::checkAndRejoinV4(json &root)
         auto source = cell.find("source");
         if (source != cell.end() && source->is_array())
             return fail(path + QStringLiteral(".source"),
-                        tr("a list of lines must hold only strings"), cellLine(i));
+                        Reader::tr("a list of lines must hold only strings"), cellLine(i));
 
         // rejoin_lines: outputs are only rejoined in code cells, mime data only in
         // execute_result/display_data, "text" in any other typed output.
@@ -506,7 +511,7 @@ Result<void> Builder::checkAndRejoinV4(json &root)
         // that is not a list of objects stops it.
         if (isCode && !outputs->is_array() && !(outputs->is_object() && outputs->empty()))
             return fail(path + QStringLiteral(".outputs"),
-                        tr("must be a list, not %1").arg(typeName(*outputs)), cellLine(i));
+                        Reader::tr("must be a list, not %1").arg(typeName(*outputs)), cellLine(i));
         if (!outputs->is_array())
             continue;
         for (size_t j = 0; j < outputs->size(); ++j) {
@@ -514,7 +519,7 @@ Result<void> Builder::checkAndRejoinV4(json &root)
             if (!output.is_object()) {
                 if (isCode)
                     return fail(path + QStringLiteral(".outputs[%1]").arg(j),
-                                tr("an output must be an object, not %1").arg(typeName(output)),
+                                Reader::tr("an output must be an object, not %1").arg(typeName(output)),
                                 cellLine(i));
                 continue;
             }
@@ -527,7 +532,7 @@ Result<void> Builder::checkAndRejoinV4(json &root)
             auto data = output.find("data");
             if (isCode && rich && data != output.end() && !data->is_object())
                 return fail(path + QStringLiteral(".outputs[%1].data").arg(j),
-                            tr("must be an object, not %1").arg(typeName(*data)), cellLine(i));
+                            Reader::tr("must be an object, not %1").arg(typeName(*data)), cellLine(i));
             if (data != output.end() && data->is_object() && !(isCode && rich))
                 for (auto &mime : *data)
                     unjoin(mime);
@@ -536,7 +541,7 @@ Result<void> Builder::checkAndRejoinV4(json &root)
                 unjoin(*text);
             else if (text != output.end() && text->is_array())
                 return fail(path + QStringLiteral(".outputs[%1].text").arg(j),
-                            tr("a list of lines must hold only strings"), cellLine(i));
+                            Reader::tr("a list of lines must hold only strings"), cellLine(i));
         }
     }
 
@@ -615,14 +620,14 @@ Result<void> Builder::upgradeFromV3(json &root)
     // nbformat/v3/rwbase.py rejoin_lines, then nbformat/v4/convert.py upgrade().
     auto worksheets = root.find("worksheets");
     if (worksheets == root.end())
-        return fail(QString(), tr("not a notebook: nbformat 3 file without 'worksheets'"));
+        return fail(QString(), Reader::tr("not a notebook: nbformat 3 file without 'worksheets'"));
     if (!worksheets->is_array())
-        return fail(QStringLiteral("worksheets"), tr("must be a list, not %1").arg(typeName(*worksheets)));
+        return fail(QStringLiteral("worksheets"), Reader::tr("must be a list, not %1").arg(typeName(*worksheets)));
     auto metadata = root.find("metadata");
     if (metadata == root.end())
-        return fail(QStringLiteral("metadata"), tr("missing required key 'metadata'"));
+        return fail(QStringLiteral("metadata"), Reader::tr("missing required key 'metadata'"));
     if (!metadata->is_object())
-        return fail(QStringLiteral("metadata"), tr("must be an object, not %1").arg(typeName(*metadata)));
+        return fail(QStringLiteral("metadata"), Reader::tr("must be an object, not %1").arg(typeName(*metadata)));
 
     static const std::pair<const char *, const char *> kMimeAliases[] = {
         {"text", "text/plain"},       {"html", "text/html"},
@@ -647,14 +652,14 @@ Result<void> Builder::upgradeFromV3(json &root)
     for (size_t w = 0; w < worksheets->size(); ++w) {
         json &worksheet = (*worksheets)[w];
         if (!worksheet.is_object() || !worksheet.contains("cells") || !worksheet["cells"].is_array())
-            return fail(QStringLiteral("worksheets[%1]").arg(w), tr("missing the 'cells' list"));
+            return fail(QStringLiteral("worksheets[%1]").arg(w), Reader::tr("missing the 'cells' list"));
         for (size_t c = 0; c < worksheet["cells"].size(); ++c) {
             json cell = std::move(worksheet["cells"][c]);
             const QString path = v3Path(w, c);
             if (!cell.is_object())
-                return fail(path, tr("a cell must be an object, not %1").arg(typeName(cell)));
+                return fail(path, Reader::tr("a cell must be an object, not %1").arg(typeName(cell)));
             if (!cell.contains("cell_type"))
-                return fail(path, tr("missing required key 'cell_type'"));
+                return fail(path, Reader::tr("missing required key 'cell_type'"));
             const std::string type = jsonString(cell, "cell_type");
             if (cell.contains("metadata") && cell["metadata"].is_object())
                 cell["metadata"].erase("trusted");
@@ -664,7 +669,7 @@ Result<void> Builder::upgradeFromV3(json &root)
 
             if (type == "code") {
                 if (!cell.contains("outputs") || !cell["outputs"].is_array())
-                    return fail(path, tr("a code cell needs an 'outputs' list"));
+                    return fail(path, Reader::tr("a code cell needs an 'outputs' list"));
                 if (cell.contains("input"))
                     joinV3Lines(cell["input"]);
                 cell.erase("language");
@@ -682,7 +687,7 @@ Result<void> Builder::upgradeFromV3(json &root)
                 cell["execution_count"] = std::move(count);
                 for (json &output : cell["outputs"]) {
                     if (!output.is_object())
-                        return fail(path, tr("an output must be an object"));
+                        return fail(path, Reader::tr("an output must be an object"));
                     for (const char *key : {"text", "html", "svg", "latex", "javascript", "json"})
                         if (output.contains(key))
                             joinV3Lines(output[key]);
@@ -710,7 +715,7 @@ Result<void> Builder::upgradeFromV3(json &root)
                         if (data.contains("application/json") && data["application/json"].is_string()) {
                             json parsed = json::parse(data["application/json"].get<std::string>(), nullptr, false);
                             if (parsed.is_discarded())
-                                return fail(path, tr("an output's JSON data is not valid JSON"));
+                                return fail(path, Reader::tr("an output's JSON data is not valid JSON"));
                             data["application/json"] = std::move(parsed);
                         }
                         output["data"] = std::move(data);
@@ -757,17 +762,17 @@ Result<ReadResult> Builder::build()
 {
     json &root = m_sax.root;
     if (!root.is_object())
-        return fail(QString(), tr("not a notebook: the top level is %1, not an object").arg(typeName(root)));
+        return fail(QString(), Reader::tr("not a notebook: the top level is %1, not an object").arg(typeName(root)));
 
     // get_version(): nbformat defaults to 1 and nbformat_minor to 0 when absent.
     auto major = root.find("nbformat");
     if (major == root.end())
-        return fail(QStringLiteral("nbformat"), tr("not a notebook: missing required key 'nbformat'"));
+        return fail(QStringLiteral("nbformat"), Reader::tr("not a notebook: missing required key 'nbformat'"));
     if (!major->is_number_integer())
-        return fail(QStringLiteral("nbformat"), tr("must be an integer, not %1").arg(typeName(*major)));
+        return fail(QStringLiteral("nbformat"), Reader::tr("must be an integer, not %1").arg(typeName(*major)));
     auto minorIt = root.find("nbformat_minor");
     if (minorIt != root.end() && !minorIt->is_number_integer())
-        return fail(QStringLiteral("nbformat_minor"), tr("must be an integer, not %1").arg(typeName(*minorIt)));
+        return fail(QStringLiteral("nbformat_minor"), Reader::tr("must be an integer, not %1").arg(typeName(*minorIt)));
     ReadResult result;
     result.originalMajor = major->get<int>();
     result.originalMinor = minorIt != root.end() ? minorIt->get<int>() : 0;
@@ -775,7 +780,7 @@ Result<ReadResult> Builder::build()
     if (result.originalMajor == 3 && minorIt == root.end()) {
         // nbformat's v3→v4 upgrade refuses this too.
         return fail(QStringLiteral("nbformat_minor"),
-                    tr("not a notebook: nbformat 3 file without 'nbformat_minor'"));
+                    Reader::tr("not a notebook: nbformat 3 file without 'nbformat_minor'"));
     }
     if (result.originalMajor == 3) {
         if (auto upgraded = upgradeFromV3(root); !upgraded)
@@ -785,7 +790,7 @@ Result<ReadResult> Builder::build()
             return checked.error();
     } else {
         return fail(QStringLiteral("nbformat"),
-                    tr("unsupported notebook format version %1 (Cumulus reads versions 3 and 4)")
+                    Reader::tr("unsupported notebook format version %1 (Cumulus reads versions 3 and 4)")
                         .arg(result.originalMajor));
     }
 
@@ -814,7 +819,7 @@ Result<ReadResult> Builder::build()
             const QString path = QStringLiteral("cells[%1].id").arg(i);
             if (!cell.hasId()) {
                 cell.setId(newCellId());
-                m_warnings.append({path, tr("the cell had no id; a new one was assigned"), cellLine(i)});
+                m_warnings.append({path, Reader::tr("the cell had no id; a new one was assigned"), cellLine(i)});
                 continue;
             }
             const json &id = cell.json()["id"];
@@ -824,7 +829,7 @@ Result<ReadResult> Builder::build()
                 const std::string old = id.get<std::string>();
                 cell.setId(newCellId());
                 m_warnings.append({path,
-                                   tr("duplicate cell id '%1' replaced by '%2'")
+                                   Reader::tr("duplicate cell id '%1' replaced by '%2'")
                                        .arg(fromStd(old), fromStd(cell.id())),
                                    cellLine(i)});
             }
@@ -851,7 +856,7 @@ Result<ReadResult> parse(Source &source, const QString &fileName, bool *pythonLi
 {
     // Python's json refuses a byte order mark (nlohmann would skip it): so does Jupyter.
     if (source.startsWith("\xef\xbb\xbf"))
-        return Error{tr("not a notebook: the file starts with a UTF-8 byte order mark, which "
+        return Error{Reader::tr("not a notebook: the file starts with a UTF-8 byte order mark, which "
                         "Jupyter cannot read"),
                      fileName, QString(), 1};
     NotebookSax sax(source);
@@ -859,25 +864,25 @@ Result<ReadResult> parse(Source &source, const QString &fileName, bool *pythonLi
     try {
         parsed = json::sax_parse(SourceIterator{&source}, SourceIterator{}, &sax);
     } catch (const std::exception &e) { // bad_alloc on absurd input, or a library exception
-        return Error{tr("cannot read the notebook: %1").arg(fromStd(e.what())), fileName, QString(),
+        return Error{Reader::tr("cannot read the notebook: %1").arg(fromStd(e.what())), fileName, QString(),
                      source.line()};
     }
     if (source.readFailed())
-        return Error{tr("cannot read: %1").arg(source.deviceError()), fileName};
+        return Error{Reader::tr("cannot read: %1").arg(source.deviceError()), fileName};
     if (!parsed || sax.failed) {
         if (pythonLiteral)
             *pythonLiteral = sax.pythonLiteral;
         Error error = sax.error;
         error.file = fileName;
         if (error.message.isEmpty())
-            error.message = tr("not valid JSON");
+            error.message = Reader::tr("not valid JSON");
         return error;
     }
     Builder builder(sax, fileName);
     try {
         return builder.build();
     } catch (const std::exception &e) {
-        return Error{tr("cannot read the notebook: %1").arg(fromStd(e.what())), fileName};
+        return Error{Reader::tr("cannot read the notebook: %1").arg(fromStd(e.what())), fileName};
     }
 }
 
@@ -887,7 +892,7 @@ QString ValidationWarning::toString() const
 {
     QString out;
     if (line > 0)
-        out += tr("line %1: ").arg(line);
+        out += Reader::tr("line %1: ").arg(line);
     if (!jsonPath.isEmpty())
         out += jsonPath + QStringLiteral(": ");
     return out + message;
@@ -923,7 +928,7 @@ Result<ReadResult> readFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{tr("cannot open: %1").arg(file.errorString()), path};
+        return Error{Reader::tr("cannot open: %1").arg(file.errorString()), path};
     return readDevice(file, path);
 }
 
