@@ -4,6 +4,7 @@
 #include "i18n.h"
 #include "commandoutput.h"
 #include "mainwindow.h"
+#include "preferencesdialog.h"
 #include "screenshot.h"
 
 #include <QApplication>
@@ -144,5 +145,7 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     cumulus::installTranslations(&app);
     QApplication::setDesktopFileName(QStringLiteral("cumulus"));
+    // The theme chosen in Preferences, before any window exists (screenshots included).
+    cumulus::applyTheme(cumulus::settings::theme());
     return runWindow(app);
 }

@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 
 #include "notebookeditor.h"
+#include "preferencesdialog.h"
 #include "recentfiles.h"
 #include "recoverystore.h"
 #include "settings.h"
@@ -196,6 +197,31 @@ int MainWindow::autosaveInterval() const
 }
 
 QString MainWindow::recoverySessionDirectory() const { return m_recovery->sessionDirectory(); }
+
+PreferencesDialog *MainWindow::showPreferences()
+{
+    if (!m_preferences) {
+        m_preferences = new PreferencesDialog(this);
+        m_preferences->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_preferences, &PreferencesDialog::applied, this, &MainWindow::applyPreferences);
+    }
+    m_preferences->open();
+    m_preferences->raise();
+    m_preferences->activateWindow();
+    return m_preferences;
+}
+
+void MainWindow::applyPreferences()
+{
+    applyTheme(settings::theme());
+    setAutosaveInterval(settings::autosaveIntervalMs());
+    const jupyter::OutputLimits limits = settings::outputLimits();
+    const QFont codeFont = settings::codeFont();
+    for (int i = 0; i < editorCount(); ++i) {
+        editor(i)->setOutputLimits(limits);
+        editor(i)->view()->setCodeFont(codeFont);
+    }
+}
 
 void MainWindow::autosave()
 {
@@ -586,6 +612,19 @@ void MainWindow::createActions()
             current->shutdownKernel();
     });
 
+    m_preferencesAction =
+        makeAction("actionPreferences", tr("&Preferences…"), "preferences-system");
+    m_preferencesAction->setMenuRole(QAction::PreferencesRole);
+    {
+        // Ctrl+, as in VS Code and JupyterLab, also where the platform has no Preferences key.
+        QList<QKeySequence> keys = QKeySequence::keyBindings(QKeySequence::Preferences);
+        const QKeySequence ctrlComma(Qt::CTRL | Qt::Key_Comma);
+        if (!keys.contains(ctrlComma))
+            keys.append(ctrlComma);
+        m_preferencesAction->setShortcuts(keys);
+    }
+    connect(m_preferencesAction, &QAction::triggered, this, [this] { showPreferences(); });
+
     m_shortcutsAction =
         makeAction("actionKeyboardShortcuts", tr("&Keyboard Shortcuts"), "help-keyboard-shortcuts");
     connect(m_shortcutsAction, &QAction::triggered, this, [this] { showKeyboardShortcuts(); });
@@ -681,6 +720,8 @@ void MainWindow::createMenus()
     replace->setShortcut(QKeySequence::Replace);
     edit->addAction(m_findPanel->findNextAction());     // F3 works with the dock hidden
     edit->addAction(m_findPanel->findPreviousAction());
+    edit->addSeparator();
+    edit->addAction(m_preferencesAction);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("menuView"));
@@ -796,6 +837,7 @@ NotebookEditor *MainWindow::currentEditor() const
 NotebookEditor *MainWindow::addEditor(NotebookEditor *editor)
 {
     editor->view()->setLineNumbersVisible(m_lineNumbersAction->isChecked());
+    editor->view()->setCodeFont(settings::codeFont());
     connect(editor, &NotebookEditor::titleChanged, this, [this, editor] { updateTab(editor); });
     connect(editor, &NotebookEditor::modifiedChanged, this, [this, editor] { updateTab(editor); });
     const auto ifCurrent = [this, editor] {

@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <QDateTime>
 #include <QMessageBox>
+#include <QPointer>
 
 #include <functional>
 #include <memory>
@@ -24,6 +25,7 @@ namespace cumulus {
 
 class FindPanel;
 class NotebookEditor;
+class PreferencesDialog;
 class TocPanel;
 class RecoveryStore;
 
@@ -102,6 +104,13 @@ public:
     /// Help ▸ Keyboard Shortcuts: a non-modal dialog listing every key (the view's and the
     /// window's); shown and returned.
     QDialog *showKeyboardShortcuts();
+    /// Edit ▸ Preferences: a window-modal dialog (the one already open, if any); shown and
+    /// returned. OK and Apply store its values and applyPreferences().
+    PreferencesDialog *showPreferences();
+    /// Applies what settings:: holds now: the theme, the autosave interval, the output limits
+    /// of every tab's runs from now on (and the code font, once the view takes one).
+    void applyPreferences();
+
     /// Kernel ▸ Restart, asking first (Confirmation hook). False when the user declined.
     bool restartKernel(NotebookEditor *editor, bool runAll = false);
 
@@ -199,6 +208,8 @@ private:
     QAction *m_rawCellAction = nullptr;
     QAction *m_clearOutputsAction = nullptr;
     QAction *m_clearAllOutputsAction = nullptr;
+    QAction *m_preferencesAction = nullptr;
+    QPointer<PreferencesDialog> m_preferences;
     // View
     QAction *m_lineNumbersAction = nullptr;
     // Run

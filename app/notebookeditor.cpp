@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Cumulus authors
 // SPDX-License-Identifier: MIT
 #include "notebookeditor.h"
+#include "settings.h"
 
 #include "jupyter/localkernel.h"
 #include "jupyter/notebookrunner.h"
@@ -45,6 +46,7 @@ NotebookEditor::NotebookEditor(QWidget *parent) :
     m_watcher(new QFileSystemWatcher(this)),
     m_diskCheck(new QTimer(this))
 {
+    m_outputLimits = settings::outputLimits();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
@@ -394,6 +396,7 @@ bool NotebookEditor::ensureKernel()
 
     auto *runner = new jupyter::NotebookRunner(m_document, kernel, this);
     m_runner = runner;
+    runner->setOutputLimits(m_outputLimits);
     connect(runner, &jupyter::NotebookRunner::cellStarted, this,
             [this](int index, int, int) {
                 if (index >= 0 && index < m_document->cellCount())
@@ -423,6 +426,13 @@ bool NotebookEditor::ensureKernel()
     });
     Q_EMIT kernelChanged();
     return true;
+}
+
+void NotebookEditor::setOutputLimits(const jupyter::OutputLimits &limits)
+{
+    m_outputLimits = limits;
+    if (m_runner)
+        m_runner->setOutputLimits(limits);
 }
 
 void NotebookEditor::destroyKernel()

@@ -4,6 +4,7 @@
 
 #include "jupyter/kernel.h"
 #include "jupyter/kernelspec.h"
+#include "jupyter/outputcollector.h"
 #include "util/result.h"
 
 #include <QByteArray>
@@ -108,6 +109,11 @@ public:
     /// metadata.kernelspec is updated, and the new kernel starts on the next Run.
     void changeKernel(const jupyter::KernelSpec &spec);
 
+    /// How much of one stream output runs keep (settings::outputLimits() at first). Applies to
+    /// cells that start from now on.
+    void setOutputLimits(const jupyter::OutputLimits &limits);
+    jupyter::OutputLimits outputLimits() const { return m_outputLimits; }
+
     /// Commits an open cell edit to the document (before saving or exporting).
     void commitEdits();
 
@@ -147,6 +153,7 @@ private:
     NotebookView *m_view;
     QPointer<jupyter::LocalKernel> m_kernel;
     QPointer<jupyter::NotebookRunner> m_runner;
+    jupyter::OutputLimits m_outputLimits;
     QString m_kernelName; ///< chosen with Change Kernel; empty = from the notebook
     std::vector<int> m_waitingForKernel; ///< cells to run once the kernel is ready
     std::vector<int> m_marked;           ///< cells the view shows queued or running

@@ -908,6 +908,10 @@ Ctrl+C interrupts the running cell; a second Ctrl+C stops the kernel. The notebo
         <source>Find and &amp;Replace</source>
         <translation>查找和替换(&amp;R)</translation>
     </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
 </context>
 <context>
     <name>cumulus::NotebookEditor</name>
@@ -1249,6 +1253,89 @@ Ctrl+C interrupts the running cell; a second Ctrl+C stops the kernel. The notebo
     <message>
         <source>[no renderer for output type %1]</source>
         <translation>[没有可显示输出类型 %1 的渲染器]</translation>
+    </message>
+</context>
+<context>
+    <name>cumulus::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>System follows the desktop&apos;s colours.</source>
+        <translation>“跟随系统”使用桌面的配色。</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>主题(&amp;T)：</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> 磅</translation>
+    </message>
+    <message>
+        <source>Code &amp;font:</source>
+        <translation>代码字体(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Autosave</source>
+        <translation>自动保存</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>How often unsaved notebooks are written to recovery files (0 turns autosave off).</source>
+        <translation>未保存的笔记本写入恢复文件的间隔（0 表示关闭自动保存）。</translation>
+    </message>
+    <message>
+        <source>&amp;Save a recovery copy every:</source>
+        <translation>恢复副本保存间隔(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Output Limits</source>
+        <translation>输出限制</translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <source>Unlimited</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Largest &amp;output:</source>
+        <translation>单个输出最大(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Most &amp;lines per output:</source>
+        <translation>单个输出最多行数(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Longer outputs keep their beginning and end; the lines in between are hidden. Applies to cells run from now on. 0 means unlimited.</source>
+        <translation>超出限制的输出只保留开头和结尾，中间的行会被隐藏。对此后运行的单元格生效。0 表示不限。</translation>
     </message>
 </context>
 <context>

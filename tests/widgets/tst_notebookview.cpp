@@ -101,6 +101,7 @@ private Q_SLOTS:
     void dragPromptReorders();
     void runStateAndInputPrompt();
     void darkPaletteIsDark();
+    void codeFontApplies();
     void outputUpdatesAreCoalesced();
     void markdownAttachmentImage();
     void collapsedLongOutputExpands();
@@ -521,6 +522,31 @@ void TestNotebookView::darkPaletteIsDark()
     QVERIFY2(dark < 90, qPrintable(QString::number(dark)));
     if (qEnvironmentVariableIsSet("CUMULUS_TEST_SCREENSHOTS"))
         view.viewport()->grab().save(qEnvironmentVariable("CUMULUS_TEST_SCREENSHOTS") + QStringLiteral("/view-dark.png"));
+}
+
+void TestNotebookView::codeFontApplies()
+{
+    NotebookDocument document(bigNotebook(6));
+    NotebookView view;
+    view.resize(800, 600);
+    view.setDocument(&document);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const int before = view.cellRect(1).height();
+    QFont big = view.codeFont();
+    big.setPointSizeF(big.pointSizeF() * 2);
+    view.setCodeFont(big);
+    view.viewport()->repaint();
+    QVERIFY2(view.cellRect(1).height() > before * 3 / 2,
+             qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(view.cellRect(1).height())));
+    view.setCurrentCell(1);
+    view.enterEditMode();
+    QCOMPARE(view.editor()->font().pointSizeF(), big.pointSizeF());
+    // The editor covers exactly the painted source box: no jump when editing starts.
+    const QRect box = view.cellRect(1);
+    QVERIFY(view.editor()->geometry().bottom() < box.bottom());
+    // Three lines of the big font (the cell's source) fit.
+    QVERIFY(view.editor()->geometry().height() >= 3 * QFontMetrics(big).lineSpacing() * 9 / 10);
 }
 
 void TestNotebookView::outputUpdatesAreCoalesced()

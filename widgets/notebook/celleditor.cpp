@@ -199,6 +199,16 @@ void CellEditor::setTextIndent(int pixels)
     SendScintilla(SCI_SETMARGINLEFT, 0UL, long(pixels));
 }
 
+void CellEditor::setCodeFont(const QFont &font)
+{
+    setFont(font);
+    setMarginsFont(font);
+    applyTheme(); // restyles the lexer with the new font
+    if (marginWidth(0) > 0)
+        setMarginWidth(0, lineNumberWidth(font));
+    Q_EMIT contentHeightChanged();
+}
+
 void CellEditor::setLineNumbersVisible(bool visible)
 {
     setMarginLineNumbers(0, visible);

@@ -35,6 +35,8 @@ public:
     /// Markdown and raw cells: plain text, wrapped at the width.
     void setPlainProse(bool prose);
     void setLineNumbersVisible(bool visible);
+    /// The font of the text and the line numbers (the lexer's styles follow).
+    void setCodeFont(const QFont &font);
     /// Width of the line-number gutter, shared with the view's painted cells.
     static int lineNumberWidth(const QFont &font);
     /// Space left of the text, as the view paints it.

@@ -136,7 +136,7 @@ NotebookView::NotebookView(QWidget *parent)
     m_changeTimer->setSingleShot(true);
     m_changeTimer->setInterval(kRepaintIntervalMs);
     connect(m_changeTimer, &QTimer::timeout, this, &NotebookView::flushPendingChanges);
-    const QFontMetrics mono(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    const QFontMetrics mono(m_codeFont);
     verticalScrollBar()->setSingleStep(mono.lineSpacing() * 3);
 }
 
@@ -215,7 +215,7 @@ int NotebookView::estimateHeight(int index) const
 {
     // Cheap and close: line counts times line heights. Corrected by ensureLaidOut().
     const Cell &cell = m_document->cell(index);
-    const QFontMetrics mono(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    const QFontMetrics mono(m_codeFont);
     const QFontMetrics prose(font());
     int height = kCellGap;
     if (cell.type() == CellType::Markdown) {
@@ -277,7 +277,7 @@ void NotebookView::ensureLaidOut(int index)
     if (item.exact && item.rendered() && m_laidOutWidth == width)
         return;
     const Cell &cell = m_document->cell(index);
-    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    const QFont &mono = m_codeFont;
     const int lineSpacing = QFontMetrics(mono).lineSpacing();
 
     if (item.editing && m_editor && m_editorCell == index) {
@@ -514,7 +514,7 @@ void NotebookView::paintCell(QPainter &painter, int index, const QRect &rect, co
                              theme.currentCellTint);
     }
 
-    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    const QFont &mono = m_codeFont;
     if (cell.type() == CellType::Code) {
         painter.setFont(mono);
         painter.setPen(theme.prompt);
@@ -717,6 +717,7 @@ void NotebookView::enterEditMode()
     closeEditor(true);
     const Cell &cell = m_document->cell(m_current);
     m_editor = new CellEditor(viewport());
+    m_editor->setCodeFont(m_codeFont);
     m_editorCell = m_current;
     if (cell.type() == CellType::Code)
         m_editor->setLanguage(m_language);
@@ -819,6 +820,28 @@ void NotebookView::layoutEditor()
     m_editor->setGeometry(g.source.translated(0, top).adjusted(1, kPad, -1, -kPad));
 }
 
+void NotebookView::setCodeFont(const QFont &font)
+{
+    if (font == m_codeFont)
+        return;
+    m_codeFont = font;
+    verticalScrollBar()->setSingleStep(QFontMetrics(m_codeFont).lineSpacing() * 3);
+    for (auto &item : m_items) {
+        item->release();
+        item->exact = false;
+        if (m_document)
+            item->height = estimateHeight(int(&item - m_items.data()));
+    }
+    m_laidOutWidth = -1;
+    recomputeOffsets();
+    if (m_editor)
+        m_editor->setCodeFont(m_codeFont);
+    if (m_input.widget)
+        for (QWidget *child : m_input.widget->findChildren<QWidget *>())
+            child->setFont(m_codeFont);
+    viewport()->update();
+}
+
 void NotebookView::setKernelHelp(KernelHelp *help)
 {
     m_kernelHelp = help;
@@ -884,9 +907,9 @@ void NotebookView::showInputPrompt(int index, const QString &prompt, bool passwo
     auto *layout = new QHBoxLayout(widget);
     layout->setContentsMargins(0, 2, 0, 2);
     auto *label = new QLabel(prompt, widget);
-    label->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    label->setFont(m_codeFont);
     auto *edit = new QLineEdit(widget);
-    edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    edit->setFont(m_codeFont);
     edit->setEchoMode(password ? QLineEdit::Password : QLineEdit::Normal);
     edit->setPlaceholderText(password ? tr("Password — Enter to send, Esc to cancel")
                                       : tr("Enter to send, Esc to cancel"));
@@ -1413,7 +1436,7 @@ void NotebookView::mousePressEvent(QMouseEvent *event)
         if (layout && layout->lineCount() > 0) {
             QPointF inText = QPointF(local - g.source.topLeft()) - QPointF(kPad, kPad);
             if (m_lineNumbers)
-                inText.rx() -= CellEditor::lineNumberWidth(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+                inText.rx() -= CellEditor::lineNumberWidth(m_codeFont);
             for (int i = 0; i < layout->lineCount(); ++i) {
                 const QTextLine textLine = layout->lineAt(i);
                 if (inText.y() < textLine.y() + textLine.height() || i == layout->lineCount() - 1) {

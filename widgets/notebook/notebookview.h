@@ -6,6 +6,8 @@
 #include "notebook/notebookdocument.h"
 
 #include <QAbstractScrollArea>
+#include <QFont>
+#include <QFontDatabase>
 #include <QPointer>
 #include <QUrl>
 
@@ -67,6 +69,10 @@ public:
     void leaveEditMode();
     /// Writes the open editor's text (if any) to the document, without leaving edit mode.
     void commitEdit();
+
+    /// The font of code, raw cells and text outputs (default: the system's fixed font).
+    void setCodeFont(const QFont &font);
+    QFont codeFont() const { return m_codeFont; }
 
     /// Completion (Tab) and documentation (Shift+Tab) for code cells' editors; not owned.
     void setKernelHelp(KernelHelp *help);
@@ -226,6 +232,7 @@ private:
     bool m_lineNumbers = false;
     CellEditor *m_editor = nullptr;
     QPointer<KernelHelp> m_kernelHelp;
+    QFont m_codeFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     int m_editorCell = -1;
     QTimer *m_changeTimer = nullptr;
     std::vector<int> m_pendingCells;
