@@ -224,6 +224,36 @@ private Q_SLOTS:
         QCOMPARE(boxOf(render(*height, 300), isRed), QRect(0, 0, 20, 15));
     }
 
+    void retinaImageIsSharpOnHiDpi()
+    {
+        // IPython's retina figures: a 2x bitmap with metadata at half size. On a 2x screen
+        // every bitmap pixel must land on one device pixel (no blur from a 1x round trip).
+        QImage stripes(80, 60, QImage::Format_RGB32);
+        for (int x = 0; x < 80; ++x)
+            for (int y = 0; y < 60; ++y)
+                stripes.setPixelColor(x, y, x % 2 ? Qt::blue : Qt::red);
+        QByteArray bytes;
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        stripes.save(&buffer, "PNG");
+        auto output = display({{"image/png", bytes.toBase64().toStdString()}},
+                              {{"image/png", {{"width", 40}, {"height", 30}}}});
+        QCOMPARE(output->heightForWidth(300), 30);
+        QImage device(QSize(300, 30) * 2, QImage::Format_ARGB32_Premultiplied);
+        device.setDevicePixelRatio(2.0);
+        device.fill(Qt::white);
+        QPainter painter(&device);
+        output->paint(&painter, 300, QRect(0, 0, 300, 30));
+        painter.end();
+        int exact = 0;
+        for (int y = 2; y < 58; ++y)
+            for (int x = 0; x < 80; ++x) {
+                const QColor c = device.pixelColor(x, y);
+                exact += (x % 2 ? c.blue() > 230 && c.red() < 25 : c.red() > 230 && c.blue() < 25) ? 1 : 0;
+            }
+        QVERIFY2(exact >= 56 * 80 * 95 / 100, qPrintable(QString::number(exact)));
+    }
+
     void imageScaledDown()
     {
         auto output = display({{"image/png", pngBase64({400, 300}, Qt::red)}});
