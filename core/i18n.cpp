@@ -15,12 +15,17 @@ void installTranslations(QCoreApplication *app, const QLocale &locale)
         QCoreApplication::installTranslator(ours);
     else
         delete ours;
-    auto *qt = new QTranslator(app);
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    else
+    // Qt's own strings (dialog buttons, …): qtbase_XX, or the older all-of-Qt catalogue qt_XX
+    // (Debian's qt6-translations-l10n has only qt_zh_CN for Chinese).
+    const QString directory = QLibraryInfo::path(QLibraryInfo::TranslationsPath);
+    for (const QString &catalogue : {QStringLiteral("qtbase"), QStringLiteral("qt")}) {
+        auto *qt = new QTranslator(app);
+        if (qt->load(locale, catalogue, QStringLiteral("_"), directory)) {
+            QCoreApplication::installTranslator(qt);
+            break;
+        }
         delete qt;
+    }
 }
 
 } // namespace cumulus

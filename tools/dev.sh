@@ -26,8 +26,8 @@ test_packages=(
     python3-nbclient
 )
 
-# What `run` shows: the welcome notebook has Chinese text, which needs a CJK font.
-run_packages=(fonts-noto-cjk)
+# What `run` shows: Chinese text needs a CJK font; Qt's own dialogs need its translations.
+run_packages=(fonts-noto-cjk qt6-translations-l10n)
 
 packages=("${build_packages[@]}")
 if [[ $mode == test ]]; then
