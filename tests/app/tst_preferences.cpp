@@ -11,6 +11,7 @@
 // CUMULUS_TEST_SCREENSHOTS=DIR the dialog and the dark window are saved there to look at;
 // CUMULUS_TEST_TRANSLATION=FILE.qm loads a compiled translation first (for the zh_CN shots).
 
+#include "sandbox.h"
 #include "mainwindow.h"
 #include "notebookeditor.h"
 #include "preferencesdialog.h"
@@ -121,23 +122,9 @@ private:
 
 void TestPreferences::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_temp.isValid());
     m_root = QFileInfo(m_temp.path()).canonicalFilePath();
-    QCoreApplication::setOrganizationName(QStringLiteral("CumulusTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_preferences"));
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
-                       m_root + QStringLiteral("/settings"));
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
-                       m_root + QStringLiteral("/settings"));
-    qputenv("HOME", QFile::encodeName(m_root + QStringLiteral("/home")));
-    qputenv("JUPYTER_PATH", QFile::encodeName(m_root + QStringLiteral("/jupyter-path")));
-    qputenv("JUPYTER_RUNTIME_DIR", QFile::encodeName(m_root + QStringLiteral("/runtime")));
-    qputenv("JUPYTER_DATA_DIR", QFile::encodeName(m_root + QStringLiteral("/data")));
-    qputenv("JUPYTER_CONFIG_DIR", QFile::encodeName(m_root + QStringLiteral("/config")));
-    qputenv("IPYTHONDIR", QFile::encodeName(m_root + QStringLiteral("/ipython")));
-    qputenv("PYTHONNOUSERSITE", "1");
-    qputenv("PYDEVD_DISABLE_FILE_VALIDATION", "1");
+    test::sandboxUserDirectories(m_root, QStringLiteral("tst_preferences"));
 
     const QString translation = qEnvironmentVariable("CUMULUS_TEST_TRANSLATION");
     if (!translation.isEmpty()) {

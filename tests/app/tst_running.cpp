@@ -11,6 +11,7 @@
 // QSettings and Jupyter's directories point into a temporary directory; every dialog goes
 // through the window's hooks.
 
+#include "sandbox.h"
 #include "mainwindow.h"
 #include "notebookeditor.h"
 
@@ -126,23 +127,9 @@ private:
 
 void TestRunning::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_temp.isValid());
     m_root = QFileInfo(m_temp.path()).canonicalFilePath();
-    QCoreApplication::setOrganizationName(QStringLiteral("CumulusTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_running"));
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
-                       m_root + QStringLiteral("/settings"));
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
-                       m_root + QStringLiteral("/settings"));
-    qputenv("HOME", QFile::encodeName(m_root + QStringLiteral("/home")));
-    qputenv("JUPYTER_PATH", QFile::encodeName(m_root + QStringLiteral("/jupyter-path")));
-    qputenv("JUPYTER_RUNTIME_DIR", QFile::encodeName(m_root + QStringLiteral("/runtime")));
-    qputenv("JUPYTER_DATA_DIR", QFile::encodeName(m_root + QStringLiteral("/data")));
-    qputenv("JUPYTER_CONFIG_DIR", QFile::encodeName(m_root + QStringLiteral("/config")));
-    qputenv("IPYTHONDIR", QFile::encodeName(m_root + QStringLiteral("/ipython")));
-    qputenv("PYTHONNOUSERSITE", "1");
-    qputenv("PYDEVD_DISABLE_FILE_VALIDATION", "1");
+    test::sandboxUserDirectories(m_root, QStringLiteral("tst_running"));
 }
 
 void TestRunning::init() { QSettings().clear(); }
