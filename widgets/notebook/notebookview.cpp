@@ -622,11 +622,6 @@ void NotebookView::scrollContentsBy(int dx, int dy)
     layoutChildren();
 }
 
-bool NotebookView::viewportEvent(QEvent *event)
-{
-    return QAbstractScrollArea::viewportEvent(event);
-}
-
 void NotebookView::changeEvent(QEvent *event)
 {
     // A new palette (light/dark theme) or font: every cached layout has the old colours.
@@ -856,11 +851,6 @@ void NotebookView::setLineNumbersVisible(bool visible)
     viewport()->update();
     if (m_editor && m_document && m_document->cell(m_editorCell).type() == CellType::Code)
         m_editor->setLineNumbersVisible(visible);
-}
-
-void NotebookView::setCellExecuting(int index, bool executing)
-{
-    setCellRunState(index, executing ? RunState::Running : RunState::None);
 }
 
 void NotebookView::setCellRunState(int index, RunState state)

@@ -80,8 +80,6 @@ public:
     void setLineNumbersVisible(bool visible);
     bool lineNumbersVisible() const { return m_lineNumbers; }
 
-    /// Marks a cell as queued or running ("[*]" in its prompt).
-    void setCellExecuting(int index, bool executing);
     enum class RunState { None, Queued, Running };
     /// Queued cells show a grey "[*]", the running one a "[*]" and a busy bar.
     void setCellRunState(int index, RunState state);
@@ -171,7 +169,6 @@ protected:
     void mouseReleaseEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
-    bool viewportEvent(QEvent *event) override;
     void changeEvent(QEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
