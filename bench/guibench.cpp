@@ -24,6 +24,7 @@
 // same clock as Python's time.monotonic_ns()). "*_ms" fields count from main()'s first line.
 // The flood's kernel pid is written to stderr as "KERNEL_PID <pid>" as soon as it runs.
 
+#include "benchsupport.h"
 #include "jupyter/kernelmanager.h"
 #include "jupyter/kernelspec.h"
 #include "jupyter/localkernel.h"
@@ -68,18 +69,12 @@ using json = nlohmann::json;
 
 namespace {
 
-// ---------------------------------------------------------------- clocks and memory
+using namespace cumulus::bench;
 
-qint64 clockNs(clockid_t clock)
-{
-    timespec ts {};
-    ::clock_gettime(clock, &ts);
-    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
+// ---------------------------------------------------------------- clocks and memory
 
 /// CLOCK_MONOTONIC, the clock of Python's time.monotonic_ns() (the caller's stamps).
 qint64 monoNs() { return clockNs(CLOCK_MONOTONIC); }
-qint64 threadCpuNs() { return clockNs(CLOCK_THREAD_CPUTIME_ID); }
 
 qint64 g_mainNs = 0; ///< main()'s first line
 
@@ -101,27 +96,6 @@ double sinceProcessStartMs()
         return -1;
     const qint64 startNs = fields[19].toLongLong() * (1'000'000'000 / ticks);
     return ms(clockNs(CLOCK_BOOTTIME) - startNs);
-}
-
-/// Peak RSS of this process alone (getrusage(RUSAGE_SELF).ru_maxrss), KiB.
-long peakRssKb()
-{
-    rusage usage {};
-    ::getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss;
-}
-
-/// Current RSS (VmRSS), KiB.
-long currentRssKb()
-{
-    QFile file(QStringLiteral("/proc/self/status"));
-    if (!file.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> lines = file.readAll().split('\n');
-    for (const QByteArray &line : lines)
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLong();
-    return -1;
 }
 
 void say(const QString &text)
@@ -501,10 +475,10 @@ void runFlood(Bench &bench, TimedView &view, const Options &options,
                 auto *runner = new NotebookRunner(document.get(), kernel, &bench);
                 // The window's runner: default OutputLimits, as app/notebookeditor.cpp.
                 QObject::connect(runner, &NotebookRunner::cellStarted, &view,
-                                 [&view](int index, int, int) { view.setCellExecuting(index, true); });
+                                 [&view](int index, int, int) { view.setCellRunState(index, NotebookView::RunState::Running); });
                 QObject::connect(runner, &NotebookRunner::cellFinished, &view,
                                  [&view](int index, const ExecuteResult &, qint64) {
-                                     view.setCellExecuting(index, false);
+                                     view.setCellRunState(index, NotebookView::RunState::None);
                                  });
                 const long rssBefore = currentRssKb();
                 QObject::connect(
@@ -664,7 +638,6 @@ int main(int argc, char **argv)
         std::unique_ptr<NotebookDocument> document;
         TimedView view;
         view.setWindowTitle(QStringLiteral("cumulus-guibench"));
-        view.setOpenLinksExternally(false);
         if (options.mode == QLatin1String("first-paint"))
             runFirstPaint(bench, view, options, document);
         else if (options.mode == QLatin1String("scroll"))

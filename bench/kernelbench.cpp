@@ -20,6 +20,7 @@
 // Every kernel is shut down (shutdown_request) before exiting; on a timeout, an error or
 // SIGINT/SIGTERM the kernels' process groups are killed (KernelManager's destructor).
 
+#include "benchsupport.h"
 #include "jupyter/kernelmanager.h"
 #include "jupyter/kernelspec.h"
 #include "jupyter/localkernel.h"
@@ -61,6 +62,8 @@ using json = nlohmann::json;
 
 namespace {
 
+using namespace cumulus::bench;
+
 // ---------------------------------------------------------------- clocks and memory
 
 qint64 nowNs()
@@ -70,40 +73,9 @@ qint64 nowNs()
             .count();
 }
 
-qint64 clockNs(clockid_t clock)
-{
-    timespec ts {};
-    ::clock_gettime(clock, &ts);
-    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-/// CPU time of the calling (main) thread.
-qint64 threadCpuNs() { return clockNs(CLOCK_THREAD_CPUTIME_ID); }
 /// CPU time of the whole process, every thread: the same as getrusage(RUSAGE_SELF)'s
 /// ru_utime + ru_stime, with nanosecond resolution.
 qint64 processCpuNs() { return clockNs(CLOCK_PROCESS_CPUTIME_ID); }
-
-/// Peak RSS of this process alone (getrusage(RUSAGE_SELF).ru_maxrss; the kernel, a child,
-/// is not counted), in KiB.
-long peakRssKb()
-{
-    rusage usage {};
-    ::getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss;
-}
-
-/// Current RSS (VmRSS), in KiB.
-long currentRssKb()
-{
-    QFile file(QStringLiteral("/proc/self/status"));
-    if (!file.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> lines = file.readAll().split('\n');
-    for (const QByteArray &line : lines)
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLong();
-    return -1;
-}
 
 /// CPU time of one thread of this process, from /proc/self/task/TID/schedstat (ns) or,
 /// without schedstat, stat (clock ticks); -1 when unreadable.
