@@ -247,9 +247,32 @@ ProcessResult runProcess(const QString &program, const QStringList &args, int ti
     return result;
 }
 
+bool runningAsRoot();
+
+/// The executable as "nobody" can start it: the build tree may sit in a 0700 directory
+/// (a clone in `mktemp -d`), so root's runs as nobody use a copy in a world-readable one.
+QString executableForNobody()
+{
+    static QTemporaryDir dir;
+    static QString copy;
+    if (copy.isEmpty() && dir.isValid()) {
+        const auto traversable = QFileDevice::ReadOwner | QFileDevice::WriteOwner
+            | QFileDevice::ExeOwner | QFileDevice::ReadGroup | QFileDevice::ExeGroup
+            | QFileDevice::ReadOther | QFileDevice::ExeOther;
+        QFile::setPermissions(dir.path(), traversable);
+        const QString target = dir.filePath(QStringLiteral("cumulus"));
+        if (QFile::copy(cumulusExecutable(), target) && QFile::setPermissions(target, traversable))
+            copy = target;
+    }
+    return copy.isEmpty() ? cumulusExecutable() : copy;
+}
+
 ProcessResult runCumulus(const QStringList &args, const std::function<void()> &childModifier = {})
 {
-    return runProcess(cumulusExecutable(), args, 180000, childModifier);
+    // Only a child modifier drops privileges (dropToNobody).
+    const QString executable = childModifier && runningAsRoot() ? executableForNobody()
+                                                                : cumulusExecutable();
+    return runProcess(executable, args, 180000, childModifier);
 }
 
 /// Empty when @p err is exactly one non-empty line (with or without its newline).
