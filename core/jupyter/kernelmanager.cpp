@@ -281,6 +281,12 @@ Result<void> KernelManager::start()
     return launch();
 }
 
+void KernelManager::forgetConnection()
+{
+    if (m_state == State::NotRunning)
+        removeConnectionFile();
+}
+
 Result<void> KernelManager::launch()
 {
     // A restart reuses the file; write it again if someone removed it meanwhile.

@@ -83,6 +83,13 @@ public:
     Result<void> start();
 
     /**
+     * Removes the connection file and forgets its ports and key, so that the next start()
+     * picks fresh ones: for a kernel that died because another program took one of its ports
+     * between allocation and bind (the race every Jupyter client has). Only when NotRunning.
+     */
+    void forgetConnection();
+
+    /**
      * Interrupt mode "signal": sends SIGINT to the kernel's process group. Mode "message"
      * (and no kernel running) give an Error: the client sends interrupt_request instead.
      */

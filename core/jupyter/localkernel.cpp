@@ -4,6 +4,7 @@
 
 #include "jupyter/kernelmanager.h"
 #include "jupyter/zmqtransport.h"
+#include "logging.h"
 
 namespace cumulus::jupyter {
 
@@ -21,6 +22,8 @@ LocalKernel::LocalKernel(KernelSpec spec, QObject *parent)
         connectTransport();
     });
     connect(m_manager, &KernelManager::processDied, this, [this](int exitCode, const QString &stderrTail) {
+        if (retryOnFreshPorts(stderrTail))
+            return;
         QString reason = exitCode < 0 ? tr("the kernel was killed by signal %1").arg(-exitCode)
                                       : tr("the kernel exited with code %1").arg(exitCode);
         if (!stderrTail.trimmed().isEmpty())
@@ -56,6 +59,7 @@ void LocalKernel::setWorkingDirectory(const QString &dir) { m_manager->setWorkin
 
 void LocalKernel::start()
 {
+    m_portConflictRetries = 0;
     setStatus(Status::Starting);
     if (auto started = m_manager->start(); !started)
         fail(started.error().toString());
@@ -83,6 +87,34 @@ void LocalKernel::connectTransport()
         });
     }
     client()->connectToKernel();
+}
+
+void LocalKernel::dropTransport()
+{
+    if (!m_transport)
+        return;
+    client()->setTransport(nullptr);
+    m_transport->stop();
+    delete m_transport;
+    m_transport = nullptr;
+}
+
+bool LocalKernel::retryOnFreshPorts(const QString &stderrTail)
+{
+    // ipykernel (pyzmq) reports a taken port as "ZMQError: Address already in use".
+    if (status() != Status::Starting || m_portConflictRetries >= kPortConflictRetries
+        || !stderrTail.contains(QLatin1String("Address already in use")))
+        return false;
+    ++m_portConflictRetries;
+    qCWarning(lcCore) << "kernel" << m_manager->kernelSpec().name
+                      << "could not bind a port another program took meanwhile; starting it on"
+                         " fresh ports, attempt"
+                      << m_portConflictRetries + 1;
+    dropTransport();
+    m_manager->forgetConnection();
+    if (auto started = m_manager->start(); !started)
+        fail(started.error().toString());
+    return true;
 }
 
 void LocalKernel::interrupt()

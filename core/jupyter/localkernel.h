@@ -36,11 +36,18 @@ public:
 private:
     void fail(const QString &reason);
     void connectTransport();
+    void dropTransport();
+    /// The kernel died at start because one of its ports was taken meanwhile: launch again
+    /// on fresh ports (at most kPortConflictRetries times per start()).
+    bool retryOnFreshPorts(const QString &stderrTail);
+
+    static constexpr int kPortConflictRetries = 3;
 
     KernelManager *m_manager;
     ZmqTransport *m_transport = nullptr;
     bool m_restarting = false;
     bool m_heartbeatLost = false;
+    int m_portConflictRetries = 0;
 };
 
 } // namespace cumulus::jupyter

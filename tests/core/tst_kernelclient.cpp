@@ -131,6 +131,7 @@ private Q_SLOTS:
     void shutdownRemovesConnectionFile();
     void missingProgram();
     void diesAtStart();
+    void portTakenAtStart();
     void missingKernelspec();
     void heartbeatLossReported();
 
@@ -750,6 +751,49 @@ void TestKernelClient::diesAtStart()
     QCOMPARE(kernel->status(), Kernel::Status::Dead);
     kernel.reset();
     QCOMPARE(connectionFiles(m_runtime), QStringList());
+}
+
+void TestKernelClient::portTakenAtStart()
+{
+    // Another program takes the control port between allocation and the kernel's bind: the
+    // first launch holds that port itself (a listening socket inherited through exec), so
+    // ipykernel really fails with "Address already in use"; the second launch is plain.
+    const QString marker = m_root + QStringLiteral("/port-taken");
+    const QString wrapper = m_root + QStringLiteral("/take-port.py");
+    QFile script(wrapper);
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write(R"(import json, os, socket, sys
+connection_file, marker = sys.argv[1], sys.argv[2]
+if not os.path.exists(marker):
+    info = json.load(open(connection_file))
+    taken = socket.socket()
+    taken.bind((info["ip"], info["control_port"]))
+    taken.listen()
+    os.set_inheritable(taken.fileno(), True)
+    with open(marker, "w") as out:
+        json.dump(info["control_port"], out)
+os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file])
+)");
+    script.close();
+
+    KernelSpec spec = m_spec;
+    spec.argv = {kPython, wrapper, QStringLiteral("{connection_file}"), marker};
+    auto kernel = makeKernel(spec);
+    QSignalSpy died(kernel.get(), &Kernel::died);
+    start(*kernel);
+    QVERIFY2(QFile::exists(marker), "the first launch did not run");
+    QFile taken(marker);
+    QVERIFY(taken.open(QIODevice::ReadOnly));
+    const int takenPort = taken.readAll().trimmed().toInt();
+    QVERIFY(takenPort > 0);
+    QVERIFY(kernel->manager()->connectionInfo().controlPort != takenPort);
+    QCOMPARE(died.count(), 0);
+
+    ExecuteLog log;
+    run(*kernel, "print(6 * 7)", log);
+    QCOMPARE(log.streamText(), std::string("42\n"));
+    stop(*kernel);
+    QCOMPARE(connectionFiles(m_runtime), QStringList()); // the first launch's file too
 }
 
 void TestKernelClient::missingKernelspec()
