@@ -27,8 +27,10 @@ ExecuteResult::Status statusFromReply(const nlohmann::json &content)
 
 KernelClient::KernelClient(QObject *parent)
     : QObject(parent), m_session(newUuid()), m_probeTimer(new QTimer(this)),
-      m_handshakeTimeout(new QTimer(this))
+      m_handshakeTimeout(new QTimer(this)), m_resyncTimer(new QTimer(this))
 {
+    m_resyncTimer->setInterval(250);
+    connect(m_resyncTimer, &QTimer::timeout, this, &KernelClient::sendResyncProbe);
     qRegisterMetaType<QList<ReceivedMessage>>();
     m_handshakeTimeout->setSingleShot(true);
     connect(m_probeTimer, &QTimer::timeout, this, &KernelClient::sendKernelInfoProbe);
@@ -91,6 +93,63 @@ void KernelClient::reconnect()
     beginHandshake();
     m_probeTimer->start();
     sendKernelInfoProbe();
+}
+
+void KernelClient::resynchronize()
+{
+    if (!isReady())
+        return;
+    // Any message sent before the gap that is still unanswered may have been lost.
+    m_resyncSentBefore.clear();
+    for (const auto &[id, pending] : m_pending)
+        if (pending.isExecute)
+            m_resyncSentBefore.push_back(id);
+    m_resyncing = true;
+    m_resyncGotReply = false;
+    m_resyncGotIOPub = false;
+    sendResyncProbe();
+    m_resyncTimer->start();
+}
+
+void KernelClient::sendResyncProbe()
+{
+    if (!m_resyncing) {
+        m_resyncTimer->stop();
+        return;
+    }
+    // Until iopub is subscribed again the probe's own status messages are lost: repeat it,
+    // as the first handshake does.
+    m_probeIds.insert(request(Channel::Control, "kernel_info_request", nlohmann::json::object(), this,
+                              [this](const MessagePtr &) {
+                                  m_resyncGotReply = true;
+                                  finishResyncIfComplete();
+                              }));
+}
+
+void KernelClient::finishResyncIfComplete()
+{
+    if (!m_resyncing || !m_resyncGotReply || !m_resyncGotIOPub)
+        return;
+    m_resyncing = false;
+    m_resyncTimer->stop();
+    const std::string barrier = request(Channel::Shell, "kernel_info_request", nlohmann::json::object(), this,
+            [this, sentBefore = std::move(m_resyncSentBefore)](const MessagePtr &) {
+                for (const std::string &id : sentBefore) {
+                    const auto it = m_pending.find(id);
+                    if (it == m_pending.end())
+                        continue;
+                    if (it->second.reply)
+                        finishExecute(id); // only its idle status was lost
+                    else
+                        failRequest(id, tr("the connection to the kernel was lost while this cell ran; "
+                                           "output it produced meanwhile may be missing"));
+                }
+                if (m_state == State::Busy && pendingExecutions() == 0)
+                    setState(State::Idle);
+            });
+    m_probeIds.insert(barrier);
+    m_resyncSentBefore.clear();
+    Q_EMIT resynchronized();
 }
 
 void KernelClient::beginHandshake()
@@ -279,6 +338,10 @@ void KernelClient::handleShell(const MessagePtr &message)
 
 void KernelClient::handleIOPub(const MessagePtr &message)
 {
+    if (m_resyncing && !m_resyncGotIOPub) {
+        m_resyncGotIOPub = true;
+        finishResyncIfComplete();
+    }
     if (!m_gotIOPub) {
         m_gotIOPub = true;
         finishHandshakeIfComplete();
@@ -380,6 +443,8 @@ void KernelClient::failRequest(const std::string &msgId, const QString &reason)
 
 void KernelClient::markDead(const QString &reason)
 {
+    m_resyncing = false;
+    m_resyncTimer->stop();
     m_probeTimer->stop();
     m_handshakeTimeout->stop();
     setState(State::Dead);

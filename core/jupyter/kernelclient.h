@@ -103,6 +103,18 @@ public:
                          std::chrono::milliseconds retryInterval = std::chrono::milliseconds(250));
     /// Repeats the handshake on the same, already started transport (after a restart).
     void reconnect();
+    /**
+     * The connection to a kernel that kept running was lost and is back (a tunnel dropped
+     * and re-opened): messages sent or published during the gap may be gone. Asks the kernel
+     * for kernel_info on the control channel, which it answers even while a cell runs; then
+     * sends a kernel_info_request on shell as a barrier. (The probe repeats until an iopub
+     * message shows the subscription is back too.) Kernels handle shell requests in
+     * order, so an execute request still unanswered when the barrier's reply arrives ended
+     * during the gap: it fails with a note that output may be missing. Requests the kernel
+     * still works on simply go on, their later output arriving as usual. resynchronized()
+     * follows the control reply.
+     */
+    void resynchronize();
 
     State state() const { return m_state; }
     bool isReady() const { return m_state == State::Idle || m_state == State::Busy; }
@@ -140,6 +152,8 @@ Q_SIGNALS:
     void stateChanged(cumulus::jupyter::KernelClient::State state);
     /// The handshake completed: the kernel answers and iopub is live.
     void ready();
+    /// resynchronize(): the kernel answered again.
+    void resynchronized();
     void errorOccurred(const QString &message);
     /// iopub messages no pending request claims (another client's, or a late one).
     void unclaimedIOPub(const cumulus::jupyter::MessagePtr &message);
@@ -163,6 +177,8 @@ private:
     void beginHandshake();
     void sendKernelInfoProbe();
     void finishHandshakeIfComplete();
+    void sendResyncProbe();
+    void finishResyncIfComplete();
     void finishExecute(const std::string &msgId);
     void failRequest(const std::string &msgId, const QString &reason);
     void setState(State state);
@@ -180,6 +196,11 @@ private:
     // Handshake
     QTimer *m_probeTimer = nullptr;
     QTimer *m_handshakeTimeout = nullptr;
+    QTimer *m_resyncTimer = nullptr;
+    bool m_resyncing = false;
+    bool m_resyncGotReply = false;
+    bool m_resyncGotIOPub = false;
+    std::vector<std::string> m_resyncSentBefore; ///< executes pending when resynchronize() began
     std::string m_probeId;
     bool m_gotInfoReply = false;
     bool m_gotIOPub = false;
