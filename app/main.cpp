@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QGuiApplication>
 
 namespace {
 
@@ -33,6 +34,23 @@ bool platformChosen(const QStringList &arguments)
     return false;
 }
 
+/// `cumulus export … --to html|pdf`: fonts and rich text need a QGuiApplication.
+bool exportNeedsGui(const QStringList &arguments)
+{
+    if (arguments.isEmpty() || arguments.first() != QLatin1String("export"))
+        return false;
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        QString format;
+        if (arguments.at(i) == QLatin1String("--to") && i + 1 < arguments.size())
+            format = arguments.at(i + 1);
+        else if (arguments.at(i).startsWith(QLatin1String("--to=")))
+            format = arguments.at(i).mid(5);
+        if (format == QLatin1String("html") || format == QLatin1String("pdf"))
+            return true;
+    }
+    return false;
+}
+
 QtMessageHandler g_previousHandler = nullptr;
 
 /// The offscreen platform warns about every top-level window ("does not support
@@ -40,6 +58,9 @@ QtMessageHandler g_previousHandler = nullptr;
 void quietOffscreen(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
     if (type == QtWarningMsg && message.contains(QLatin1String("propagateSizeHints")))
+        return;
+    // Headless exports run where no session set XDG_RUNTIME_DIR (CI, ssh): Qt's default is fine.
+    if (type == QtWarningMsg && message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR")))
         return;
     if (g_previousHandler)
         g_previousHandler(type, context, message);
@@ -113,6 +134,16 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("Cumulus"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CUMULUS_VERSION));
 
+    if (cumulus::isCommandLineInvocation(arguments) && exportNeedsGui(arguments)) {
+        // HTML and PDF export render headless: the offscreen platform needs no display and
+        // starts faster than a connection to one.
+        if (!platformChosen(arguments))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        g_previousHandler = qInstallMessageHandler(quietOffscreen);
+        QGuiApplication app(argc, argv);
+        cumulus::installTranslations(&app);
+        return cumulus::runCommandLine(arguments);
+    }
     if (cumulus::isCommandLineInvocation(arguments)) {
         // Command-line jobs need no display: a core application starts in a few milliseconds.
         QCoreApplication app(argc, argv);

@@ -6,8 +6,10 @@
 #include "preferencesdialog.h"
 #include "recentfiles.h"
 #include "recoverystore.h"
+#include "serverdock.h"
 #include "settings.h"
 
+#include "export/notebookexport.h"
 #include "export/percentscript.h"
 #include "jupyter/kernelspec.h"
 #include "notebook/celleditor.h"
@@ -28,7 +30,11 @@
 #include <QDialogButtonBox>
 #include <QDropEvent>
 #include <QHeaderView>
+#include <QProgressDialog>
 #include <QPushButton>
+#include <QThread>
+
+#include <atomic>
 #include <QTableWidget>
 #include <QTimer>
 #include <QUndoStack>
@@ -157,8 +163,32 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_tabs(new QTabWi
     resize(1100, 800);
 }
 
+/// One HTML/PDF export: its own copy of the notebook, on a worker thread; progress and
+/// cancellation cross threads through atomics the GUI polls (no per-cell signals).
+struct MainWindow::ExportJob
+{
+    Notebook notebook;
+    ExportOptions options;
+    ExportFormat format = ExportFormat::Html;
+    QString path;
+    std::atomic<int> done{0};
+    std::atomic<int> total{0};
+    std::atomic<bool> cancelled{false};
+    Result<void> result; ///< written by the worker, read after it finished
+    QThread *thread = nullptr;
+    QPointer<QProgressDialog> progress;
+    QTimer *poll = nullptr;
+};
+
 MainWindow::~MainWindow()
 {
+    // An export still running works on its own copy of the notebook: stop it and wait.
+    if (m_exportJob) {
+        m_exportJob->cancelled = true;
+        m_exportJob->thread->disconnect(this);
+        m_exportJob->thread->wait();
+        delete m_exportJob->thread;
+    }
     // Tabs go while the window is whole: their teardown signals (undo stack cleared, kernel
     // stopped) must not reach a half-destroyed window.
     while (editorCount() > 0) {
@@ -442,16 +472,14 @@ void MainWindow::createActions()
     m_exportPythonAction = makeAction("actionExportPython", tr("&Python Script (.py)…"));
     connect(m_exportPythonAction, &QAction::triggered, this,
             [this] { exportPythonScript(currentEditor()); });
-    // Their exporters arrive with a later issue: listed so users find them, but disabled.
-    const QString notYet = tr("Not available yet: this exporter is still being written.");
     m_exportHtmlAction = makeAction("actionExportHtml", tr("&HTML…"));
-    m_exportHtmlAction->setEnabled(false);
-    m_exportHtmlAction->setToolTip(notYet);
-    m_exportHtmlAction->setStatusTip(notYet);
+    m_exportHtmlAction->setStatusTip(tr("One self-contained HTML file that opens offline"));
+    connect(m_exportHtmlAction, &QAction::triggered, this,
+            [this] { exportNotebook(currentEditor(), ExportFormat::Html); });
     m_exportPdfAction = makeAction("actionExportPdf", tr("P&DF…"));
-    m_exportPdfAction->setEnabled(false);
-    m_exportPdfAction->setToolTip(notYet);
-    m_exportPdfAction->setStatusTip(notYet);
+    m_exportPdfAction->setStatusTip(tr("A PDF rendered by Cumulus (no LaTeX needed)"));
+    connect(m_exportPdfAction, &QAction::triggered, this,
+            [this] { exportNotebook(currentEditor(), ExportFormat::Pdf); });
 
     m_quitAction = makeAction("actionQuit", tr("&Quit"), "application-exit");
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -700,6 +728,18 @@ void MainWindow::createMenus()
     tocDock->setWidget(m_tocPanel);
     addDockWidget(Qt::LeftDockWidgetArea, tocDock);
     tocDock->hide();
+    m_serverDock = new ServerDock(this);
+    addDockWidget(Qt::RightDockWidgetArea, m_serverDock);
+    m_serverDock->hide();
+    m_serverDock->setEditors([this] { return currentEditor(); }, [this] {
+        QList<NotebookEditor *> editors;
+        for (int i = 0; i < m_tabs->count(); ++i)
+            if (auto *editor = qobject_cast<NotebookEditor *>(m_tabs->widget(i)))
+                editors << editor;
+        return editors;
+    });
+    connect(m_serverDock, &ServerDock::errorOccurred, this,
+            [this](const QString &message) { m_reportError(tr("Servers"), message); });
     connect(m_findPanel, &FindPanel::closeRequested, this, [this] {
         m_findDock->hide();
         if (NotebookEditor *current = currentEditor())
@@ -733,6 +773,10 @@ void MainWindow::createMenus()
     QAction *showFind = m_findDock->toggleViewAction();
     showFind->setText(tr("Find and &Replace"));
     view->addAction(showFind);
+    QAction *showServers = m_serverDock->toggleViewAction();
+    showServers->setText(tr("&Servers"));
+    showServers->setObjectName(QStringLiteral("actionShowServers"));
+    view->addAction(showServers);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->setObjectName(QStringLiteral("menuRun"));
@@ -848,6 +892,8 @@ NotebookEditor *MainWindow::addEditor(NotebookEditor *editor)
     };
     connect(editor, &NotebookEditor::kernelStatusChanged, this, ifCurrent);
     connect(editor, &NotebookEditor::kernelChanged, this, ifCurrent);
+    connect(editor, &NotebookEditor::kernelStatusChanged, m_serverDock, &ServerDock::updateLocalKernels);
+    connect(editor, &QObject::destroyed, m_serverDock, &ServerDock::updateLocalKernels);
     connect(editor, &NotebookEditor::lastRunChanged, this, ifCurrent);
     connect(editor->view(), &NotebookView::modeChanged, this, ifCurrent);
     connect(editor->view()->undoStack(), &QUndoStack::canUndoChanged, this, ifCurrent);
@@ -925,7 +971,8 @@ void MainWindow::updateActions()
     const bool hasCell = view && view->currentCell() >= 0 && current->document()->cellCount() > 0;
 
     for (QAction *action :
-         {m_saveAction, m_saveAsAction, m_closeAction, m_exportPythonAction, m_insertAboveAction,
+         {m_saveAction, m_saveAsAction, m_closeAction, m_exportPythonAction, m_exportHtmlAction,
+          m_exportPdfAction, m_insertAboveAction,
           m_insertBelowAction, m_clearAllOutputsAction, m_runAllAction, m_restartAction,
           m_restartRunAllAction})
         action->setEnabled(hasEditor);
@@ -988,7 +1035,10 @@ void MainWindow::updateStatusBar()
     if (!hasEditor)
         return;
     m_kernelNameLabel->setText(current->kernelDisplayName());
-    m_serverLabel->setText(tr("Local"));
+    m_serverLabel->setText(current->serverName());
+    const QString directory = current->serverWorkingDirectory();
+    m_serverLabel->setToolTip(directory.isEmpty() ? tr("Where the kernel runs")
+                                                  : tr("Where the kernel runs; its working directory there: %1").arg(directory));
     m_kernelStateLabel->setText(kernelStateText(current->kernelStatus()));
     m_lastRunLabel->setText(lastRunText(current->lastRunMs()));
 }
@@ -1018,6 +1068,18 @@ QString MainWindow::chooseFile(FileDialog kind, const QString &suggested)
     case FileDialog::ExportPython:
         chosen = QFileDialog::getSaveFileName(this, tr("Export as Python Script"), dir,
                                               tr("Python scripts (*.py)"));
+        break;
+    case FileDialog::ExportHtml:
+        chosen = QFileDialog::getSaveFileName(this, tr("Export as HTML"), dir,
+                                              tr("HTML files (*.html *.htm)"));
+        if (!chosen.isEmpty() && QFileInfo(chosen).suffix().isEmpty())
+            chosen += QStringLiteral(".html");
+        break;
+    case FileDialog::ExportPdf:
+        chosen = QFileDialog::getSaveFileName(this, tr("Export as PDF"), dir,
+                                              tr("PDF files (*.pdf)"));
+        if (!chosen.isEmpty() && QFileInfo(chosen).suffix().isEmpty())
+            chosen += QStringLiteral(".pdf");
         break;
     }
     if (!chosen.isEmpty() && m_persistent)
@@ -1255,6 +1317,100 @@ void MainWindow::showAbout()
 }
 
 // --- window events -------------------------------------------------------------------
+
+bool MainWindow::isExporting() const { return m_exportJob != nullptr; }
+
+bool MainWindow::exportNotebook(NotebookEditor *editor, ExportFormat format, const QString &path)
+{
+    if (!editor || m_exportJob)
+        return false;
+    const bool pdf = format == ExportFormat::Pdf;
+    const QString suffix = pdf ? QStringLiteral(".pdf") : QStringLiteral(".html");
+    QString target = path;
+    if (target.isEmpty()) {
+        QString suggested = editor->document()->filePath();
+        if (!suggested.isEmpty())
+            suggested = QFileInfo(suggested).path() + QLatin1Char('/')
+                        + QFileInfo(suggested).completeBaseName() + suffix;
+        target = chooseFile(pdf ? FileDialog::ExportPdf : FileDialog::ExportHtml, suggested);
+        if (target.isEmpty())
+            return false;
+    }
+    editor->commitEdits();
+    auto job = std::make_shared<ExportJob>();
+    job->notebook = editor->document()->notebook(); // a copy: editing goes on meanwhile
+    // The title: the file's name, or the tab's ("Untitled.ipynb*") for a notebook never saved.
+    QString name = m_tabs->tabText(m_tabs->indexOf(editor));
+    name.remove(QLatin1Char('*'));
+    job->options.fileName =
+        editor->document()->filePath().isEmpty() ? name : editor->document()->filePath();
+    job->format = format;
+    job->path = target;
+    job->total = int(job->notebook.cells().size());
+    m_exportJob = job;
+
+    // A dialog only for exports that take a while (big notebooks); Cancel stops the worker.
+    auto *dialog = new QProgressDialog(
+        tr("Exporting %1…").arg(QFileInfo(target).fileName()), tr("Cancel"), 0,
+        std::max(1, job->total.load()), this);
+    dialog->setObjectName(QStringLiteral("exportProgress"));
+    dialog->setWindowTitle(pdf ? tr("Export as PDF") : tr("Export as HTML"));
+    dialog->setMinimumDuration(500);
+    dialog->setAutoClose(false);
+    dialog->setAutoReset(false);
+    dialog->setValue(0);
+    connect(dialog, &QProgressDialog::canceled, this, [job] { job->cancelled = true; });
+    job->progress = dialog;
+
+    job->thread = QThread::create([job] {
+        const ExportProgress progress = [job](int done, int total) {
+            job->done = done;
+            job->total = total;
+            return !job->cancelled.load();
+        };
+        job->result = job->format == ExportFormat::Pdf
+                          ? writePdfFile(job->notebook, job->options, job->path, progress)
+                          : writeHtmlFile(job->notebook, job->options, job->path, progress);
+    });
+    job->poll = new QTimer(this);
+    job->poll->setInterval(100);
+    connect(job->poll, &QTimer::timeout, this, [job] {
+        if (job->progress && !job->cancelled)
+            job->progress->setValue(job->done.load());
+    });
+    connect(job->thread, &QThread::finished, this, &MainWindow::finishExport);
+    statusBar()->showMessage(tr("Exporting %1…").arg(QDir::toNativeSeparators(target)));
+    job->poll->start();
+    job->thread->start(QThread::LowPriority);
+    return true;
+}
+
+void MainWindow::finishExport()
+{
+    const std::shared_ptr<ExportJob> job = std::move(m_exportJob);
+    if (!job)
+        return;
+    job->thread->wait();
+    delete job->thread;
+    delete job->poll;
+    if (job->progress)
+        job->progress->deleteLater();
+    const QString shown = QDir::toNativeSeparators(job->path);
+    if (job->result) {
+        statusBar()->showMessage(tr("Exported %1").arg(shown), 5000);
+        Q_EMIT exportFinished(job->path, true, QString());
+        return;
+    }
+    const QString error = job->result.error().toString();
+    if (job->cancelled) {
+        statusBar()->showMessage(tr("Export cancelled"), 5000);
+    } else {
+        statusBar()->clearMessage();
+        m_reportError(tr("Cannot export notebook"),
+                      tr("Cumulus cannot write %1:\n\n%2").arg(shown, error));
+    }
+    Q_EMIT exportFinished(job->path, false, error);
+}
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {

@@ -27,6 +27,7 @@ class FindPanel;
 class NotebookEditor;
 class PreferencesDialog;
 class TocPanel;
+class ServerDock;
 class RecoveryStore;
 
 /**
@@ -49,7 +50,7 @@ public:
     using ErrorReporter = std::function<void(const QString &title, const QString &text)>;
     /// Asks whether to save @p editor's changes before closing it: Save, Discard or Cancel.
     using SaveQuestion = std::function<QMessageBox::StandardButton(NotebookEditor *editor)>;
-    enum class FileDialog { Open, SaveAs, ExportPython };
+    enum class FileDialog { Open, SaveAs, ExportPython, ExportHtml, ExportPdf };
     /// Asks for a file (empty = cancelled). Open may return several paths joined by '\n'.
     using FileChooser = std::function<QString(FileDialog kind, const QString &suggested)>;
     /// Asks to go ahead with something that loses state (restarting a kernel); true = do it.
@@ -125,18 +126,32 @@ public:
     bool saveAs(NotebookEditor *editor, const QString &path = QString());
     /// Writes the percent-format script of @p editor's notebook to @p path (asks when empty).
     bool exportPythonScript(NotebookEditor *editor, const QString &path = QString());
+    enum class ExportFormat { Html, Pdf };
+    /// Exports @p editor's notebook as HTML or PDF to @p path (asks when empty) on a worker
+    /// thread, with a progress dialog when it takes a while (cancellable); exportFinished()
+    /// tells the outcome. False when nothing was started (cancelled, or one is running).
+    bool exportNotebook(NotebookEditor *editor, ExportFormat format,
+                        const QString &path = QString());
+    /// Whether an HTML or PDF export is running.
+    bool isExporting() const;
     /// Closes @p editor's tab, asking to save unsaved changes. False when the user cancelled.
     bool closeEditor(NotebookEditor *editor);
 
     int editorCount() const;
     NotebookEditor *editor(int index) const;
     NotebookEditor *currentEditor() const;
+    /// The Servers dock (local machine and SSH servers; where notebooks run).
+    ServerDock *serverDock() const { return m_serverDock; }
     QTabWidget *tabs() const { return m_tabs; }
 
     /// "Starting", "Idle", "Busy", … as the status bar shows them.
     static QString kernelStateText(jupyter::Kernel::Status status);
     /// "Last run: 1.2 s".
     static QString lastRunText(qint64 ms);
+
+Q_SIGNALS:
+    /// An exportNotebook() ended: written to @p path, or failed/cancelled with @p error.
+    void exportFinished(const QString &path, bool ok, const QString &error);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -168,6 +183,7 @@ private:
     FindPanel *m_findPanel = nullptr;
     QDockWidget *m_findDock = nullptr;
     TocPanel *m_tocPanel = nullptr;
+    ServerDock *m_serverDock = nullptr;
     ErrorReporter m_reportError;
     SaveQuestion m_askToSave;
     FileChooser m_chooseFile;
@@ -175,6 +191,9 @@ private:
     RecoveryQuestion m_askToRecover;
     ExternalChangeQuestion m_askExternalChange;
     bool m_persistent = true;
+    struct ExportJob;
+    std::shared_ptr<ExportJob> m_exportJob; ///< the running HTML/PDF export, if any
+    void finishExport();
     std::unique_ptr<RecoveryStore> m_recovery;
     QTimer *m_autosaveTimer = nullptr;
     bool m_autosaveFailed = false; ///< reported once, not every interval

@@ -113,23 +113,36 @@ bool isIdentifierPart(QChar c) { return c.isLetterOrNumber() || c == u'_'; }
 
 } // namespace
 
+QTextCharFormat codeTokenFormat(CodeToken token, bool dark)
+{
+    QTextCharFormat format;
+    format.setForeground(codeTokenColor(token, dark));
+    if (token == CodeToken::Keyword)
+        format.setFontWeight(QFont::Bold);
+    if (token == CodeToken::Comment)
+        format.setFontItalic(true);
+    return format;
+}
+
 QList<QTextLayout::FormatRange> highlightCode(const QString &source, CodeLanguage language, bool dark)
 {
     QList<QTextLayout::FormatRange> ranges;
+    const QList<CodeSpan> spans = tokenizeCode(source, language);
+    ranges.reserve(spans.size());
+    for (const CodeSpan &span : spans)
+        ranges.append({span.start, span.length, codeTokenFormat(span.token, dark)});
+    return ranges;
+}
+
+QList<CodeSpan> tokenizeCode(const QString &source, CodeLanguage language)
+{
+    QList<CodeSpan> ranges;
     if (language == CodeLanguage::Plain)
         return ranges;
     auto add = [&](qsizetype start, qsizetype end, CodeToken token) {
         if (end <= start)
             return;
-        QTextLayout::FormatRange range;
-        range.start = int(start);
-        range.length = int(end - start);
-        range.format.setForeground(codeTokenColor(token, dark));
-        if (token == CodeToken::Keyword)
-            range.format.setFontWeight(QFont::Bold);
-        if (token == CodeToken::Comment)
-            range.format.setFontItalic(true);
-        ranges.append(range);
+        ranges.append({int(start), int(end - start), token});
     };
     const bool python = language == CodeLanguage::Python;
     const QSet<QString> &words = keywords(language);

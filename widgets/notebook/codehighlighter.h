@@ -5,6 +5,7 @@
 #include <QColor>
 #include <QList>
 #include <QString>
+#include <QTextCharFormat>
 #include <QTextLayout>
 
 namespace cumulus {
@@ -19,6 +20,24 @@ QColor codeTokenColor(CodeToken token, bool dark = false);
 /// Which of CellEditor's lexers a kernel language maps to.
 enum class CodeLanguage { Plain, Python, Cpp };
 CodeLanguage codeLanguageFor(const QString &language);
+
+/// One token of source code: offsets in UTF-16 units of the source.
+struct CodeSpan
+{
+    int start = 0;
+    int length = 0;
+    CodeToken token = CodeToken::Default;
+};
+
+/**
+ * The one tokenizer behind every coloured rendering of code: the view's static highlighter,
+ * the HTML export (CSS classes) and the PDF export (character formats). Spans are sorted and
+ * do not overlap; text between them is CodeToken::Default. Empty for CodeLanguage::Plain.
+ */
+QList<CodeSpan> tokenizeCode(const QString &source, CodeLanguage language);
+
+/// The character format a token is drawn with (colour, bold keywords, italic comments).
+QTextCharFormat codeTokenFormat(CodeToken token, bool dark = false);
 
 /**
  * Colours for source code painted without an editor (cells not being edited): a small
