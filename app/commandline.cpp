@@ -32,8 +32,14 @@ const Subcommand kSubcommands[] = {
      runKernelsCommand},
     {"run", QT_TRANSLATE_NOOP("cumulus::CommandLine",
                               "Execute a notebook's code cells on a kernel and save the result "
-                              "(-o OUT or --inplace)"),
+                              "(-o OUT or --inplace; --server NAME runs it on a server)"),
      runRunCommand},
+    {"servers", QT_TRANSLATE_NOOP("cumulus::CommandLine",
+                                  "List the servers from your ssh config and those added in the app"),
+     runServersCommand},
+    {"ps", QT_TRANSLATE_NOOP("cumulus::CommandLine",
+                             "List the kernels Cumulus left running on servers (--server NAME)"),
+     runPsCommand},
     {"help", QT_TRANSLATE_NOOP("cumulus::CommandLine", "Show this help, or a subcommand's help"),
      runHelp},
 };

@@ -4,6 +4,8 @@
 #include "settings.h"
 
 #include "jupyter/localkernel.h"
+#include "remotehost.h"
+#include "remotekernel.h"
 #include "jupyter/notebookrunner.h"
 #include "notebook/kernelclienthelp.h"
 #include "notebook/notebookdocument.h"
@@ -327,6 +329,8 @@ QString NotebookEditor::kernelDisplayName() const
 
 QString NotebookEditor::kernelName() const
 {
+    if (m_server)
+        return m_kernelName;
     if (auto resolved = resolveKernelSpec())
         return resolved->name;
     return QString();
@@ -357,9 +361,11 @@ Result<jupyter::KernelSpec> NotebookEditor::resolveKernelSpec() const
 void NotebookEditor::rememberKernel(const jupyter::KernelSpec &spec)
 {
     // metadata.kernelspec names the kernel the notebook runs on, as Jupyter records it.
-    const nlohmann::json wanted = {{"display_name", spec.displayName.toStdString()},
-                                   {"language", spec.language.toStdString()},
-                                   {"name", spec.name.toStdString()}};
+    nlohmann::json wanted = {{"display_name", spec.displayName.toStdString()},
+                             {"language", spec.language.toStdString()},
+                             {"name", spec.name.toStdString()}};
+    if (spec.language.isEmpty()) // a server's kernelspec, before kernel_info says the language
+        wanted.erase("language");
     const nlohmann::json &metadata = m_document->notebook().metadata();
     const auto current = metadata.find("kernelspec");
     if (current != metadata.end() && *current == wanted)
@@ -373,17 +379,33 @@ bool NotebookEditor::ensureKernel()
 {
     if (m_kernel)
         return true;
-    auto spec = resolveKernelSpec();
-    if (!spec) {
-        Q_EMIT errorOccurred(spec.error().toString());
-        return false;
-    }
-    rememberKernel(*spec);
-
-    auto *kernel = new jupyter::LocalKernel(*spec, this);
+    jupyter::Kernel *kernel = nullptr;
     const QString path = m_document->filePath();
-    kernel->setWorkingDirectory(path.isEmpty() ? QDir::currentPath()
-                                               : QFileInfo(path).absolutePath());
+    if (m_server) {
+        // The kernelspec lives on the server: its name is all this side knows until
+        // kernel_info tells the language.
+        auto *remoteKernel = new remote::RemoteKernel(m_server, m_kernelName, m_serverSpecDisplayName, this);
+        remoteKernel->setWorkingDirectory(m_serverWorkingDirectory);
+        remoteKernel->setNotebookName(path.isEmpty() ? title() : QFileInfo(path).fileName());
+        kernel = remoteKernel;
+        if (!m_kernelName.isEmpty()) {
+            jupyter::KernelSpec spec;
+            spec.name = m_kernelName;
+            spec.displayName = m_serverSpecDisplayName.isEmpty() ? m_kernelName : m_serverSpecDisplayName;
+            rememberKernel(spec);
+        }
+    } else {
+        auto spec = resolveKernelSpec();
+        if (!spec) {
+            Q_EMIT errorOccurred(spec.error().toString());
+            return false;
+        }
+        rememberKernel(*spec);
+        auto *localKernel = new jupyter::LocalKernel(*spec, this);
+        localKernel->setWorkingDirectory(path.isEmpty() ? QDir::currentPath()
+                                                        : QFileInfo(path).absolutePath());
+        kernel = localKernel;
+    }
     m_kernel = kernel;
     connect(kernel, &Kernel::statusChanged, this, &NotebookEditor::kernelStatusChanged);
     connect(kernel, &Kernel::ready, this, &NotebookEditor::onKernelReady);
@@ -442,7 +464,7 @@ void NotebookEditor::destroyKernel()
     delete m_runner;
     syncRunStates();
     if (m_kernel) {
-        jupyter::LocalKernel *kernel = m_kernel;
+        jupyter::Kernel *kernel = m_kernel;
         m_kernel = nullptr;
         kernel->disconnect(this);
         const Kernel::Status status = kernel->status();
@@ -601,14 +623,62 @@ void NotebookEditor::shutdownKernel()
 
 void NotebookEditor::changeKernel(const jupyter::KernelSpec &spec)
 {
-    if (m_kernel && spec.name == kernelName())
+    if (m_kernel && !m_server && spec.name == kernelName())
         return;
     destroyKernel();
+    m_server = nullptr; // the kernelspecs of this machine
     m_kernelName = spec.name;
     rememberKernel(spec);
     if (!spec.language.isEmpty())
         m_view->setLanguage(spec.language.toLower());
     Q_EMIT kernelChanged();
+}
+
+void NotebookEditor::useServer(remote::RemoteHost *host, const QString &specName, const QString &displayName,
+                               const QString &workingDirectory)
+{
+    destroyKernel();
+    m_server = host;
+    m_serverWorkingDirectory = host ? workingDirectory : QString();
+    m_serverSpecDisplayName = displayName;
+    m_kernelName = specName;
+    if (!host) {
+        if (auto spec = jupyter::findKernelSpec(specName)) {
+            rememberKernel(*spec);
+            if (!spec->language.isEmpty())
+                m_view->setLanguage(spec->language.toLower());
+        }
+    }
+    Q_EMIT kernelChanged();
+    if (ensureKernel())
+        m_kernel->start();
+}
+
+void NotebookEditor::attachToRemoteKernel(remote::RemoteHost *host, const QString &kernelId)
+{
+    if (!host)
+        return;
+    destroyKernel();
+    m_server = host;
+    m_serverWorkingDirectory.clear();
+    m_serverSpecDisplayName.clear();
+    m_kernelName.clear();
+    if (!ensureKernel())
+        return;
+    Q_EMIT kernelChanged();
+    static_cast<remote::RemoteKernel *>(m_kernel.data())->attach(kernelId);
+}
+
+QString NotebookEditor::serverName() const
+{
+    return m_server ? m_server->server().name : tr("Local");
+}
+
+QString NotebookEditor::serverWorkingDirectory() const
+{
+    if (auto *remoteKernel = qobject_cast<remote::RemoteKernel *>(m_kernel.data()))
+        return remoteKernel->workingDirectory();
+    return m_serverWorkingDirectory;
 }
 
 void NotebookEditor::onKernelReady()

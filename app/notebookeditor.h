@@ -24,10 +24,13 @@ class NotebookDocument;
 class NotebookView;
 
 namespace jupyter {
-class LocalKernel;
 class NotebookRunner;
 struct ExecuteResult;
 } // namespace jupyter
+
+namespace remote {
+class RemoteHost;
+} // namespace remote
 
 /**
  * One tab of the main window: a notebook document, the view that shows it and the kernel
@@ -108,6 +111,20 @@ public:
     /// Switches to @p spec: the running kernel (if any) is shut down, the notebook's
     /// metadata.kernelspec is updated, and the new kernel starts on the next Run.
     void changeKernel(const jupyter::KernelSpec &spec);
+    /**
+     * Runs the notebook on @p host (nullptr = this machine) with kernelspec @p specName there,
+     * starting in @p workingDirectory on the server ("" = home): the running kernel (if any)
+     * is shut down and the new one starts at once. One action switches a notebook between
+     * servers.
+     */
+    void useServer(remote::RemoteHost *host, const QString &specName, const QString &displayName,
+                   const QString &workingDirectory = QString());
+    /// Connects the notebook to kernel @p kernelId that Cumulus left running on @p host.
+    void attachToRemoteKernel(remote::RemoteHost *host, const QString &kernelId);
+    /// The server the kernel runs on, for people: "Local" or the server's name.
+    QString serverName() const;
+    /// The kernel's working directory on its server ("" when local or not known yet).
+    QString serverWorkingDirectory() const;
 
     /// How much of one stream output runs keep (settings::outputLimits() at first). Applies to
     /// cells that start from now on.
@@ -151,7 +168,12 @@ private:
 
     NotebookDocument *m_document;
     NotebookView *m_view;
-    QPointer<jupyter::LocalKernel> m_kernel;
+    QPointer<jupyter::Kernel> m_kernel;
+    /// Where the next kernel starts: nullptr = this machine.
+    QPointer<remote::RemoteHost> m_server;
+    QString m_serverWorkingDirectory; ///< on m_server; "" = home
+    QString m_attachKernelId;         ///< set: attach to this kernel there instead of starting one
+    QString m_serverSpecDisplayName;
     QPointer<jupyter::NotebookRunner> m_runner;
     jupyter::OutputLimits m_outputLimits;
     QString m_kernelName; ///< chosen with Change Kernel; empty = from the notebook

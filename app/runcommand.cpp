@@ -1,14 +1,16 @@
 // SPDX-FileCopyrightText: 2026 Cumulus authors
 // SPDX-License-Identifier: MIT
 //
-// cumulus run NOTEBOOK (-o OUT | --inplace) [--kernel NAME] [--timeout SECONDS]
-//             [--allow-errors] [--max-output-bytes N] [--max-output-lines N]
+// cumulus run NOTEBOOK (-o OUT | --inplace) [--kernel NAME] [--server NAME [--remote-cwd DIR]]
+//             [--timeout SECONDS] [--allow-errors] [--max-output-bytes N] [--max-output-lines N]
 //
-// Executes every code cell in order on a local kernel, as `jupyter nbconvert --execute` does,
+// Executes every code cell in order on a local kernel (or one on a server, over SSH), as `jupyter nbconvert --execute` does,
 // and writes the executed notebook. Ctrl+C interrupts the kernel; a second Ctrl+C shuts it
 // down; either way the notebook as far as it ran is saved.
 
 #include "commandoutput.h"
+#include "remotecli.h"
+#include "remotekernel.h"
 #include "subcommands.h"
 
 #include "jupyter/kernelspec.h"
@@ -100,8 +102,16 @@ int runRunCommand(const QStringList &arguments)
     const QCommandLineOption maxLinesOption(QStringLiteral("max-output-lines"),
                                             CommandLine::tr("Keep at most N lines of each stream output (0 = all; default 50000)."),
                                             QStringLiteral("N"));
-    parser.addOptions({outputOption, inplaceOption, kernelOption, timeoutOption, allowErrorsOption,
-                       maxBytesOption, maxLinesOption});
+    const QCommandLineOption serverOption(QStringLiteral("server"),
+                                          CommandLine::tr("Run on a kernel on this server, over SSH: an ssh config "
+                                                          "Host, a server added in the app, or [user@]host[:port]."),
+                                          QStringLiteral("NAME"));
+    const QCommandLineOption remoteCwdOption(QStringLiteral("remote-cwd"),
+                                             CommandLine::tr("With --server: the kernel's working directory there "
+                                                             "(default: the home directory)."),
+                                             QStringLiteral("DIR"));
+    parser.addOptions({outputOption, inplaceOption, kernelOption, serverOption, remoteCwdOption, timeoutOption,
+                       allowErrorsOption, maxBytesOption, maxLinesOption});
     if (!parser.parse(arguments)) {
         printErr(QStringLiteral("cumulus run: ") + parser.errorText());
         return 2;
@@ -152,14 +162,30 @@ int runRunCommand(const QStringList &arguments)
         kernelName = QString::fromStdString(document.notebook().kernelName());
     if (kernelName.isEmpty())
         kernelName = QStringLiteral("python3"); // jupyter_client's default
-    auto spec = jupyter::findKernelSpec(kernelName);
-    if (!spec) {
-        printErr(CommandLine::tr("%1: %2").arg(input, spec.error().toString()));
-        return 1;
+    std::unique_ptr<remote::RemoteHost> host;
+    std::unique_ptr<jupyter::Kernel> kernelOwner;
+    if (parser.isSet(serverOption)) {
+        auto opened = openServer(parser.value(serverOption));
+        if (!opened) {
+            printErr(CommandLine::tr("cumulus run: %1").arg(opened.error().toString()));
+            return 1;
+        }
+        host = std::move(opened).value();
+        auto remoteKernel = std::make_unique<remote::RemoteKernel>(host.get(), kernelName, QString());
+        remoteKernel->setWorkingDirectory(parser.value(remoteCwdOption));
+        remoteKernel->setNotebookName(QFileInfo(input).fileName());
+        kernelOwner = std::move(remoteKernel);
+    } else {
+        auto spec = jupyter::findKernelSpec(kernelName);
+        if (!spec) {
+            printErr(CommandLine::tr("%1: %2").arg(input, spec.error().toString()));
+            return 1;
+        }
+        auto localKernel = std::make_unique<jupyter::LocalKernel>(*spec);
+        localKernel->setWorkingDirectory(QFileInfo(input).absolutePath());
+        kernelOwner = std::move(localKernel);
     }
-
-    jupyter::LocalKernel kernel(*spec);
-    kernel.setWorkingDirectory(QFileInfo(input).absolutePath());
+    jupyter::Kernel &kernel = *kernelOwner;
     jupyter::NotebookRunner runner(&document, &kernel);
     runner.setOutputLimits(limits);
     runner.setAllowErrors(parser.isSet(allowErrorsOption));

@@ -11,5 +11,9 @@ namespace cumulus {
 int runExportCommand(const QStringList &arguments);
 int runKernelsCommand(const QStringList &arguments);
 int runRunCommand(const QStringList &arguments);
+int runServersCommand(const QStringList &arguments);
+int runPsCommand(const QStringList &arguments);
+/// `cumulus kernels --server NAME`: the kernelspecs of a server.
+int listRemoteKernelSpecs(const QString &serverName, bool json);
 
 } // namespace cumulus
