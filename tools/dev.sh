@@ -19,15 +19,23 @@ build_packages=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-svg-dev libqscintilla2-qt6-dev
     cppzmq-dev libzmq3-dev libssl-dev nlohmann-json3-dev
+    libssh-dev qtkeychain-qt6-dev libjs-katex
 )
 # What the tests talk to: Jupyter's own reference implementations and a real kernel.
 test_packages=(
     python3 python3-nbformat python3-jupyter-client python3-ipykernel python3-nbconvert
     python3-nbclient
+    # Remote kernels: a real sshd started by the tests, OpenSSH's client to compare with,
+    # and a real Secret Service (D-Bus + gnome-keyring) for the keyring tests.
+    openssh-server openssh-client dbus-daemon gnome-keyring libsecret-1-0
+    # The bundled CUDA kernel is checked by Jupyter's own kernel test suite.
+    python3-jupyter-kernel-test
+    # Exported HTML and PDF are checked with real parsers, a real browser and poppler.
+    poppler-utils python3-lxml python3-html5lib chromium fonts-dejavu-core fonts-noto-cjk
 )
 
 # What `run` shows: Chinese text needs a CJK font; Qt's own dialogs need its translations.
-run_packages=(fonts-noto-cjk qt6-translations-l10n)
+run_packages=(fonts-noto-cjk fonts-dejavu-core qt6-translations-l10n openssh-client libsecret-1-0)
 
 packages=("${build_packages[@]}")
 if [[ $mode == test ]]; then

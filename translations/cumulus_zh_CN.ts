@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <source>cannot create an SSH session</source>
+        <translation>无法创建 SSH 会话</translation>
+    </message>
+    <message>
+        <source>cannot connect to %1 (%2): %3</source>
+        <translation>无法连接到 %1（%2）：%3</translation>
+    </message>
+    <message>
+        <source>%1 sent no host key: %2</source>
+        <translation>%1 未发送主机密钥：%2</translation>
+    </message>
+    <message>
+        <source>REFUSED: the host key of %1 has changed. Someone may be intercepting the connection, or the server was re-installed. The server now offers %2 key %3, which differs from the key recorded for &quot;%4&quot; in %5 line %6. If you know why the key changed, remove that line from the file yourself (ssh-keygen -R &quot;%4&quot; -f %5) and connect again.</source>
+        <translation>已拒绝：%1 的主机密钥已更改。可能有人正在拦截此连接，也可能是服务器重新安装过。服务器现在提供的是 %2 密钥 %3，与 %5 第 %6 行中为“%4”记录的密钥不同。如果您清楚密钥更改的原因，请自行从该文件中删除这一行（ssh-keygen -R &quot;%4&quot; -f %5），然后重新连接。</translation>
+    </message>
+    <message>
+        <source>REFUSED: the host key of %1 (%2) is marked @revoked in %3 line %4.</source>
+        <translation>已拒绝：%1（%2）的主机密钥在 %3 第 %4 行中被标记为 @revoked（已吊销）。</translation>
+    </message>
+    <message>
+        <source>The authenticity of %1 (%2) cannot be established.
+%3 key fingerprint is %4.
+Connect and remember this key?</source>
+        <translation>无法确认 %1（%2）的真实性。
+%3 密钥指纹为 %4。
+是否连接并记住此密钥？</translation>
+    </message>
+    <message>
+        <source>host key of %1 not accepted (%2 %3): it is not in %4</source>
+        <translation>未接受 %1 的主机密钥（%2 %3）：该密钥不在 %4 中</translation>
+    </message>
+    <message>
+        <source>Password for %1@%2:</source>
+        <translation>%1@%2 的密码：</translation>
+    </message>
+    <message>
+        <source>authentication failed for %1 (user &quot;%2&quot;): the server accepts %3; tried the SSH agent and the keys %4</source>
+        <translation>%1 身份验证失败（用户“%2”）：服务器接受 %3；已尝试 SSH 代理和密钥 %4</translation>
+    </message>
+    <message>
+        <source>no method Cumulus knows</source>
+        <translation>没有 Cumulus 支持的方式</translation>
+    </message>
+    <message>
+        <source>(none configured)</source>
+        <translation>（未配置）</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteHost</name>
+    <message>
+        <source>nvidia-smi lists no GPU</source>
+        <translation>nvidia-smi 未列出任何 GPU</translation>
+    </message>
+</context>
+<context>
     <name>cumulus::AtomicFile</name>
     <message>
         <source>cannot save: %1</source>
@@ -21,10 +79,6 @@
     <message>
         <source>List the installed Jupyter kernels (--json for scripts)</source>
         <translation>列出已安装的 Jupyter 内核（--json 供脚本使用）</translation>
-    </message>
-    <message>
-        <source>Execute a notebook&apos;s code cells on a kernel and save the result (-o OUT or --inplace)</source>
-        <translation>在内核上执行笔记本的代码单元格并保存结果（-o OUT 或 --inplace）</translation>
     </message>
     <message>
         <source>Show this help, or a subcommand&apos;s help</source>
@@ -73,20 +127,8 @@ Run &apos;cumulus SUBCOMMAND --help&apos; for a subcommand&apos;s options.
         <translation>%1: 警告：%2</translation>
     </message>
     <message>
-        <source>Convert NOTEBOOK (.ipynb, or a percent-format .py script) to another format.
-ipynb output is byte-identical to Jupyter&apos;s nbformat; py output is the percent format that VS Code, Spyder, PyCharm and jupytext read.
-Text formats are written to stdout when no -o is given.</source>
-        <translation>将 NOTEBOOK（.ipynb 或 percent 格式的 .py 脚本）转换为另一种格式。
-ipynb 输出与 Jupyter 的 nbformat 逐字节一致；py 输出为 VS Code、Spyder、PyCharm 和 jupytext 可读取的 percent 格式。
-未指定 -o 时，文本格式写入标准输出。</translation>
-    </message>
-    <message>
         <source>The notebook to convert.</source>
         <translation>要转换的笔记本。</translation>
-    </message>
-    <message>
-        <source>Output format: ipynb or py.</source>
-        <translation>输出格式：ipynb 或 py。</translation>
     </message>
     <message>
         <source>Write to FILE instead of stdout.</source>
@@ -95,14 +137,6 @@ ipynb 输出与 Jupyter 的 nbformat 逐字节一致；py 输出为 VS Code、Sp
     <message>
         <source>cumulus export: expected one NOTEBOOK, got %1 (see cumulus export --help)</source>
         <translation>cumulus export: 应指定一个 NOTEBOOK，实际指定了 %1 个（参见 cumulus export --help）</translation>
-    </message>
-    <message>
-        <source>cumulus export: --to FORMAT is required (ipynb or py)</source>
-        <translation>cumulus export: 必须指定 --to FORMAT（ipynb 或 py）</translation>
-    </message>
-    <message>
-        <source>cumulus export: unknown format &apos;%1&apos; (expected ipynb or py)</source>
-        <translation>cumulus export: 未知格式 &apos;%1&apos;（应为 ipynb 或 py）</translation>
     </message>
     <message>
         <source>cumulus export: cannot write to standard output</source>
@@ -264,6 +298,280 @@ Ctrl+C interrupts the running cell; a second Ctrl+C stops the kernel. The notebo
         <source>stopping the kernel; saving the notebook as far as it ran</source>
         <translation>正在停止内核；正在保存截至目前的运行结果</translation>
     </message>
+    <message>
+        <source>Execute a notebook&apos;s code cells on a kernel and save the result (-o OUT or --inplace; --server NAME runs it on a server)</source>
+        <translation>在内核上执行笔记本的代码单元格并保存结果（-o OUT 或 --inplace；--server NAME 在服务器上运行）</translation>
+    </message>
+    <message>
+        <source>List the servers from your ssh config and those added in the app</source>
+        <translation>列出 ssh 配置中的服务器以及在应用中添加的服务器</translation>
+    </message>
+    <message>
+        <source>List the kernels Cumulus left running on servers (--server NAME)</source>
+        <translation>列出 Cumulus 在服务器上保持运行的内核（--server NAME）</translation>
+    </message>
+    <message>
+        <source>Convert NOTEBOOK (.ipynb, or a percent-format .py script) to another format.
+ipynb output is byte-identical to Jupyter&apos;s nbformat; py output is the percent format that VS Code, Spyder, PyCharm and jupytext read; html is one self-contained file that opens offline; pdf is rendered natively (no LaTeX, no browser, no display).
+Text formats are written to stdout when no -o is given; PDF is written beside the notebook.</source>
+        <translation>将 NOTEBOOK（.ipynb 或 percent 格式的 .py 脚本）转换为其他格式。
+ipynb 输出与 Jupyter 的 nbformat 逐字节一致；py 输出为 VS Code、Spyder、PyCharm 和 jupytext 可读取的 percent 格式；html 为可离线打开的单个自包含文件；pdf 由 Cumulus 原生渲染（无需 LaTeX、浏览器或显示器）。
+未指定 -o 时，文本格式写入标准输出；PDF 写在笔记本旁边。</translation>
+    </message>
+    <message>
+        <source>Output format: ipynb, py, html or pdf.</source>
+        <translation>输出格式：ipynb、py、html 或 pdf。</translation>
+    </message>
+    <message>
+        <source>html, pdf: leave out code (report mode).</source>
+        <translation>html、pdf：省略代码（报告模式）。</translation>
+    </message>
+    <message>
+        <source>html, pdf: leave out execution counts.</source>
+        <translation>html、pdf：省略执行计数。</translation>
+    </message>
+    <message>
+        <source>html, pdf: light (default) or dark.</source>
+        <translation>html、pdf：light（浅色，默认）或 dark（深色）。</translation>
+    </message>
+    <message>
+        <source>html: drop scripts and event handlers from outputs and markdown.</source>
+        <translation>html：从输出和 Markdown 中移除脚本和事件处理程序。</translation>
+    </message>
+    <message>
+        <source>pdf: a4 (default) or letter.</source>
+        <translation>pdf：a4（默认）或 letter。</translation>
+    </message>
+    <message>
+        <source>cumulus export: --to FORMAT is required (ipynb, py, html or pdf)</source>
+        <translation>cumulus export: 必须指定 --to FORMAT（ipynb、py、html 或 pdf）</translation>
+    </message>
+    <message>
+        <source>cumulus export: unknown format &apos;%1&apos; (expected ipynb, py, html or pdf)</source>
+        <translation>cumulus export: 未知格式 &apos;%1&apos;（应为 ipynb、py、html 或 pdf）</translation>
+    </message>
+    <message>
+        <source>cumulus export: --%1 only applies to --to html or pdf</source>
+        <translation>cumulus export: --%1 仅适用于 --to html 或 pdf</translation>
+    </message>
+    <message>
+        <source>cumulus export: unknown theme &apos;%1&apos; (expected light or dark)</source>
+        <translation>cumulus export: 未知主题 &apos;%1&apos;（应为 light 或 dark）</translation>
+    </message>
+    <message>
+        <source>cumulus export: unknown paper size &apos;%1&apos; (expected a4 or letter)</source>
+        <translation>cumulus export: 未知纸张尺寸 &apos;%1&apos;（应为 a4 或 letter）</translation>
+    </message>
+    <message>
+        <source>cumulus export: HTML and PDF export need a GUI application (internal error)</source>
+        <translation>cumulus export: HTML 和 PDF 导出需要 GUI 应用程序（内部错误）</translation>
+    </message>
+    <message>
+        <source>Register the bundled CUDA C++ kernel (kernelspec &quot;cuda&quot;) with Jupyter: in /usr/local/share/jupyter/kernels by default, in the user&apos;s Jupyter data directory with --user, or in DIR/share/jupyter/kernels with --prefix.</source>
+        <translation>向 Jupyter 注册随附的 CUDA C++ 内核（kernelspec &quot;cuda&quot;）：默认安装到 /usr/local/share/jupyter/kernels；使用 --user 时安装到用户的 Jupyter 数据目录；使用 --prefix 时安装到 目录/share/jupyter/kernels。</translation>
+    </message>
+    <message>
+        <source>Install for the current user only (the Jupyter data directory).</source>
+        <translation>仅为当前用户安装（安装到 Jupyter 数据目录）。</translation>
+    </message>
+    <message>
+        <source>Install under DIR/share/jupyter/kernels.</source>
+        <translation>安装到 目录/share/jupyter/kernels 下。</translation>
+    </message>
+    <message>
+        <source>DIR</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <source>The kernel to install: cuda.</source>
+        <translation>要安装的内核：cuda。</translation>
+    </message>
+    <message>
+        <source>cumulus kernels install: name the kernel to install: cuda (see cumulus kernels install --help)</source>
+        <translation>cumulus kernels install: 请指定要安装的内核：cuda（参见 cumulus kernels install --help）</translation>
+    </message>
+    <message>
+        <source>cumulus kernels install: --user and --prefix exclude each other</source>
+        <translation>cumulus kernels install: --user 和 --prefix 不能同时使用</translation>
+    </message>
+    <message>
+        <source>cumulus kernels install: cumulus-cuda-kernel not found next to cumulus or on PATH</source>
+        <translation>cumulus kernels install: 在 cumulus 所在目录和 PATH 中均未找到 cumulus-cuda-kernel</translation>
+    </message>
+    <message>
+        <source>cumulus kernels install: cannot create %1</source>
+        <translation>cumulus kernels install: 无法创建 %1</translation>
+    </message>
+    <message>
+        <source>cumulus kernels install: cannot write %1: %2</source>
+        <translation>cumulus kernels install: 无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Installed kernelspec cuda in %1
+</source>
+        <translation>已将 kernelspec cuda 安装到 %1
+</translation>
+    </message>
+    <message>
+        <source>To register the bundled CUDA C++ kernel with Jupyter: cumulus kernels install cuda [--user] (see cumulus kernels install --help).</source>
+        <translation>要向 Jupyter 注册随附的 CUDA C++ 内核，请运行：cumulus kernels install cuda [--user]（参见 cumulus kernels install --help）。</translation>
+    </message>
+    <message>
+        <source>List the kernels of this server instead, over SSH: an ssh config Host, a server added in the app, or [user@]host[:port].</source>
+        <translation>改为通过 SSH 列出此服务器上的内核：可以是 ssh 配置中的 Host、在应用中添加的服务器，或 [user@]host[:port]。</translation>
+    </message>
+    <message>
+        <source>(yes/no)</source>
+        <translation>（yes/no，也可输入 是/否）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
+    <message>
+        <source>connecting to %1 %2</source>
+        <translation>正在连接到 %1，%2</translation>
+    </message>
+    <message>
+        <source>cumulus %1: unexpected argument &apos;%2&apos; (see cumulus %1 --help)</source>
+        <translation>cumulus %1: 意外的参数 &apos;%2&apos;（参见 cumulus %1 --help）</translation>
+    </message>
+    <message>
+        <source>List the servers Cumulus can run kernels on: the hosts of your ssh config ($CUMULUS_SSH_CONFIG or ~/.ssh/config, where `gcloud compute config-ssh` writes its VMs) and the servers added in the app. Any [user@]host[:port] works too.</source>
+        <translation>列出 Cumulus 可以在其上运行内核的服务器：ssh 配置（$CUMULUS_SSH_CONFIG 或 ~/.ssh/config，`gcloud compute config-ssh` 会将其虚拟机写入此文件）中的主机，以及在应用中添加的服务器。也可以直接使用任意 [user@]host[:port]。</translation>
+    </message>
+    <message>
+        <source>Print JSON.</source>
+        <translation>输出 JSON。</translation>
+    </message>
+    <message>
+        <source>cumulus servers: warning: %1</source>
+        <translation>cumulus servers: 警告：%1</translation>
+    </message>
+    <message>
+        <source>No servers. Add Host entries to %1, or use [user@]host[:port] directly.
+</source>
+        <translation>没有服务器。请在 %1 中添加 Host 条目，或直接使用 [user@]host[:port]。
+</translation>
+    </message>
+    <message>
+        <source>ADDRESS</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>JUMP HOST</source>
+        <translation>跳板机</translation>
+    </message>
+    <message>
+        <source>FROM</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>List the kernels Cumulus started on a server (they keep running when Cumulus quits or the connection drops). Without --server: on every server Cumulus has started kernels on.</source>
+        <translation>列出 Cumulus 在服务器上启动的内核（Cumulus 退出或连接断开后，这些内核仍会继续运行）。不指定 --server 时：列出 Cumulus 启动过内核的所有服务器上的内核。</translation>
+    </message>
+    <message>
+        <source>The server: an ssh config Host, a server added in the app, or [user@]host[:port].</source>
+        <translation>服务器：可以是 ssh 配置中的 Host、在应用中添加的服务器，或 [user@]host[:port]。</translation>
+    </message>
+    <message>
+        <source>Shut down kernel ID on the server (e.g. an orphan).</source>
+        <translation>关闭服务器上标识为 ID 的内核（例如孤立的内核）。</translation>
+    </message>
+    <message>
+        <source>cumulus ps: --shutdown needs --server NAME</source>
+        <translation>cumulus ps: --shutdown 需要同时指定 --server NAME</translation>
+    </message>
+    <message>
+        <source>Cumulus has started no kernels on servers yet (see --server NAME).
+</source>
+        <translation>Cumulus 尚未在任何服务器上启动内核（参见 --server NAME）。
+</translation>
+    </message>
+    <message>
+        <source>cumulus ps: %1</source>
+        <translation>cumulus ps: 错误：%1</translation>
+    </message>
+    <message>
+        <source>kernel %1 on %2 shut down</source>
+        <translation>%2 上的内核 %1 已关闭</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>dead</source>
+        <translation>已终止</translation>
+    </message>
+    <message>
+        <source>No kernels.
+</source>
+        <translation>没有内核。
+</translation>
+    </message>
+    <message>
+        <source>SERVER</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>KERNEL</source>
+        <translation>内核</translation>
+    </message>
+    <message>
+        <source>STATE</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>STARTED</source>
+        <translation>启动时间</translation>
+    </message>
+    <message>
+        <source>MEMORY</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>NOTEBOOK</source>
+        <translation>笔记本</translation>
+    </message>
+    <message>
+        <source>cumulus kernels: %1</source>
+        <translation>cumulus kernels: 错误：%1</translation>
+    </message>
+    <message>
+        <source>%1 has no Jupyter kernels.%2
+</source>
+        <translation>%1 上没有 Jupyter 内核。%2
+</translation>
+    </message>
+    <message>
+        <source>Install one there: %1</source>
+        <translation>请在该服务器上安装一个：%1</translation>
+    </message>
+    <message>
+        <source>Run on a kernel on this server, over SSH: an ssh config Host, a server added in the app, or [user@]host[:port].</source>
+        <translation>通过 SSH 在此服务器的内核上运行：可以是 ssh 配置中的 Host、在应用中添加的服务器，或 [user@]host[:port]。</translation>
+    </message>
+    <message>
+        <source>With --server: the kernel&apos;s working directory there (default: the home directory).</source>
+        <translation>与 --server 一起使用：内核在该服务器上的工作目录（默认：主目录）。</translation>
+    </message>
+    <message>
+        <source>cumulus run: %1</source>
+        <translation>cumulus run: 错误：%1</translation>
+    </message>
 </context>
 <context>
     <name>cumulus::FindPanel</name>
@@ -382,6 +690,25 @@ Ctrl+C interrupts the running cell; a second Ctrl+C stops the kernel. The notebo
         <translation>
             <numerusform>%n 个结果</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>cumulus::HtmlExport</name>
+    <message>
+        <source>Contents</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <source>export cancelled</source>
+        <translation>导出已取消</translation>
+    </message>
+    <message>
+        <source>cannot write the HTML output</source>
+        <translation>无法写入 HTML 输出</translation>
+    </message>
+    <message>
+        <source>[no renderer for output type %1]</source>
+        <translation>[没有可显示输出类型 %1 的渲染器]</translation>
     </message>
 </context>
 <context>
@@ -529,10 +856,6 @@ Ctrl+C interrupts the running cell; a second Ctrl+C stops the kernel. The notebo
     <message>
         <source>&amp;Python Script (.py)…</source>
         <translation>Python 脚本 (.py)(&amp;P)…</translation>
-    </message>
-    <message>
-        <source>Not available yet: this exporter is still being written.</source>
-        <translation>暂不可用：此导出器仍在开发中。</translation>
     </message>
     <message>
         <source>&amp;HTML…</source>
@@ -791,10 +1114,6 @@ Ctrl+C interrupts the running cell; a second Ctrl+C stops the kernel. The notebo
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <source>Local</source>
-        <translation>本地</translation>
-    </message>
-    <message>
         <source>Open Notebook</source>
         <translation>打开笔记本</translation>
     </message>
@@ -912,6 +1231,54 @@ Ctrl+C interrupts the running cell; a second Ctrl+C stops the kernel. The notebo
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
+    <message>
+        <source>One self-contained HTML file that opens offline</source>
+        <translation>可离线打开的单个自包含 HTML 文件</translation>
+    </message>
+    <message>
+        <source>A PDF rendered by Cumulus (no LaTeX needed)</source>
+        <translation>由 Cumulus 渲染的 PDF（无需 LaTeX）</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>&amp;Servers</source>
+        <translation>服务器(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Where the kernel runs; its working directory there: %1</source>
+        <translation>内核的运行位置；内核在该处的工作目录：%1</translation>
+    </message>
+    <message>
+        <source>Export as HTML</source>
+        <translation>导出为 HTML</translation>
+    </message>
+    <message>
+        <source>HTML files (*.html *.htm)</source>
+        <translation>HTML 文件 (*.html *.htm)</translation>
+    </message>
+    <message>
+        <source>Export as PDF</source>
+        <translation>导出为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Exporting %1…</source>
+        <translation>正在导出 %1…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export cancelled</source>
+        <translation>导出已取消</translation>
+    </message>
 </context>
 <context>
     <name>cumulus::NotebookEditor</name>
@@ -962,6 +1329,10 @@ Ctrl+C interrupts the running cell; a second Ctrl+C stops the kernel. The notebo
     <message>
         <source>stopped after %1</source>
         <translation>%1 后停止</translation>
+    </message>
+    <message>
+        <source>Local</source>
+        <translation>本地</translation>
     </message>
 </context>
 <context>
@@ -1256,6 +1627,29 @@ Ctrl+C interrupts the running cell; a second Ctrl+C stops the kernel. The notebo
     </message>
 </context>
 <context>
+    <name>cumulus::PdfExport</name>
+    <message>
+        <source>cannot start the PDF</source>
+        <translation>无法开始生成 PDF</translation>
+    </message>
+    <message>
+        <source>export cancelled</source>
+        <translation>导出已取消</translation>
+    </message>
+    <message>
+        <source>cannot finish the PDF</source>
+        <translation>无法完成 PDF 的生成</translation>
+    </message>
+    <message>
+        <source>[no renderer for output type %1]</source>
+        <translation>[没有可显示输出类型 %1 的渲染器]</translation>
+    </message>
+    <message>
+        <source>[cannot display %1: invalid data]</source>
+        <translation>[无法显示 %1：数据无效]</translation>
+    </message>
+</context>
+<context>
     <name>cumulus::PreferencesDialog</name>
     <message>
         <source>Preferences</source>
@@ -1353,6 +1747,281 @@ Ctrl+C interrupts the running cell; a second Ctrl+C stops the kernel. The notebo
     </message>
 </context>
 <context>
+    <name>cumulus::ServerDock</name>
+    <message>
+        <source>Servers</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Open a notebook first: the kernel is chosen for the current notebook.</source>
+        <translation>请先打开一个笔记本：内核是为当前笔记本选择的。</translation>
+    </message>
+    <message>
+        <source>Open a notebook first: the kernel is attached to the current notebook.</source>
+        <translation>请先打开一个笔记本：内核将附加到当前笔记本。</translation>
+    </message>
+</context>
+<context>
+    <name>cumulus::ServerPanel</name>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>reconnecting…</source>
+        <translation>正在重新连接…</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>已断开连接</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Use for Notebook</source>
+        <translation>用于笔记本</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>附加</translation>
+    </message>
+    <message>
+        <source>Shut Down</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Add Server…</source>
+        <translation>添加服务器…</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Connect to the selected server over SSH and show its kernels and GPUs</source>
+        <translation>通过 SSH 连接到所选服务器，并显示其内核和 GPU</translation>
+    </message>
+    <message>
+        <source>Run the current notebook on a kernel of the selected machine</source>
+        <translation>在所选机器的内核上运行当前笔记本</translation>
+    </message>
+    <message>
+        <source>Connect the current notebook to the selected running kernel</source>
+        <translation>将当前笔记本连接到所选的正在运行的内核</translation>
+    </message>
+    <message>
+        <source>Shut down the selected kernel on its server</source>
+        <translation>关闭所选内核（在其所在服务器上）</translation>
+    </message>
+    <message>
+        <source>home directory</source>
+        <translation>主目录</translation>
+    </message>
+    <message>
+        <source>Where kernels started on the selected server run</source>
+        <translation>在所选服务器上启动的内核的运行位置</translation>
+    </message>
+    <message>
+        <source>Working directory:</source>
+        <translation>工作目录：</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation>本地</translation>
+    </message>
+    <message>
+        <source>looking for GPUs…</source>
+        <translation>正在查找 GPU…</translation>
+    </message>
+    <message>
+        <source>Kernels (%1)</source>
+        <translation>内核（%1）</translation>
+    </message>
+    <message>
+        <source>%1 — %2 — %3</source>
+        <translation>%1 — %2 — 内存 %3</translation>
+    </message>
+    <message>
+        <source>Process %1, %2 in memory</source>
+        <translation>进程 %1，占用内存 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU: %n core(s), load %1</source>
+        <translation>
+            <numerusform>CPU：%n 个核心，负载 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Memory: %1 free of %2</source>
+        <translation>内存：可用 %1，共 %2</translation>
+    </message>
+    <message>
+        <source>No GPU</source>
+        <translation>无 GPU</translation>
+    </message>
+    <message>
+        <source>GPUs (%1)</source>
+        <translation>GPU（%1）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 used</source>
+        <translation>已用 %1，共 %2</translation>
+    </message>
+    <message>
+        <source>%1% busy</source>
+        <translation>利用率 %1%</translation>
+    </message>
+    <message>
+        <source>%1 — %2 — since %3, %4</source>
+        <translation>%1 — %2 — 自 %3 起运行，内存 %4</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>dead</source>
+        <translation>已终止</translation>
+    </message>
+    <message>
+        <source>Started %1 in %2; process %3, %4 in memory</source>
+        <translation>%1 启动，工作目录 %2；进程 %3，占用内存 %4</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Route: %1</source>
+        <translation>连接方式：%1</translation>
+    </message>
+    <message>
+        <source>Route: through the jump host %1 (OpenSSH&apos;s ssh -W)</source>
+        <translation>连接方式：经由跳板机 %1（OpenSSH 的 ssh -W）</translation>
+    </message>
+    <message>
+        <source>Route: through the ProxyCommand &quot;%1&quot;</source>
+        <translation>连接方式：经由 ProxyCommand“%1”</translation>
+    </message>
+    <message>
+        <source>No kernels installed</source>
+        <translation>未安装任何内核</translation>
+    </message>
+    <message>
+        <source>No kernels on this server</source>
+        <translation>此服务器上没有内核</translation>
+    </message>
+    <message>
+        <source>Shut Down Kernel</source>
+        <translation>关闭内核</translation>
+    </message>
+    <message>
+        <source>Shut down the kernel &quot;%1&quot; on %2? Whatever it holds in memory is lost.</source>
+        <translation>关闭 %2 上的内核“%1”？其内存中的所有内容都将丢失。</translation>
+    </message>
+    <message>
+        <source>Add Server</source>
+        <translation>添加服务器</translation>
+    </message>
+    <message>
+        <source>address or host name</source>
+        <translation>地址或主机名</translation>
+    </message>
+    <message>
+        <source>your user name</source>
+        <translation>您的用户名</translation>
+    </message>
+    <message>
+        <source>~/.ssh/id_ed25519 (optional)</source>
+        <translation>~/.ssh/id_ed25519（可选）</translation>
+    </message>
+    <message>
+        <source>user@jump-host (optional)</source>
+        <translation>user@jump-host（可选）</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>主机：</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>用户：</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <source>Key file:</source>
+        <translation>密钥文件：</translation>
+    </message>
+    <message>
+        <source>Jump host:</source>
+        <translation>跳板机：</translation>
+    </message>
+    <message>
+        <source>Passwords and passphrases are asked when connecting and kept only in your system&apos;s keyring, never in Cumulus&apos;s settings.</source>
+        <translation>密码和口令会在连接时询问，并且只保存在系统密钥环中，绝不会保存在 Cumulus 的设置中。</translation>
+    </message>
+</context>
+<context>
+    <name>cumulus::SshPrompts</name>
+    <message>
+        <source>Unknown Server %1</source>
+        <translation>未知服务器 %1</translation>
+    </message>
+    <message>
+        <source>Compare the fingerprint with the one your cloud console or administrator shows before you accept.</source>
+        <translation>接受之前，请将此指纹与云控制台或管理员提供的指纹进行比对。</translation>
+    </message>
+    <message>
+        <source>Log in to %1</source>
+        <translation>登录到 %1</translation>
+    </message>
+    <message>
+        <source>Remember in the system keyring</source>
+        <translation>保存到系统密钥环</translation>
+    </message>
+    <message>
+        <source>Keyring</source>
+        <translation>密钥环</translation>
+    </message>
+    <message>
+        <source>The secret was used but not remembered: %1</source>
+        <translation>凭据已使用，但未能记住：%1</translation>
+    </message>
+</context>
+<context>
     <name>cumulus::TocPanel</name>
     <message>
         <source>No headings. Markdown cells&apos; # headings appear here.</source>
@@ -1411,6 +2080,10 @@ Ctrl+C interrupts the running cell; a second Ctrl+C stops the kernel. The notebo
     <message>
         <source>the kernel is not running</source>
         <translation>内核未在运行</translation>
+    </message>
+    <message>
+        <source>the connection to the kernel was lost while this cell ran; output it produced meanwhile may be missing</source>
+        <translation>此单元格运行期间与内核的连接中断；其间产生的输出可能会缺失</translation>
     </message>
 </context>
 <context>
@@ -1596,6 +2269,303 @@ Ctrl+C interrupts the running cell; a second Ctrl+C stops the kernel. The notebo
     <message>
         <source>cannot open: %1</source>
         <translation>无法打开：%1</translation>
+    </message>
+</context>
+<context>
+    <name>cumulus::remote::HostKeys</name>
+    <message>
+        <source>cannot encode the host key</source>
+        <translation>无法编码主机密钥</translation>
+    </message>
+    <message>
+        <source>cannot create the directory</source>
+        <translation>无法创建目录</translation>
+    </message>
+    <message>
+        <source>cannot open for writing: %1</source>
+        <translation>无法打开以写入：%1</translation>
+    </message>
+    <message>
+        <source>cannot write: %1</source>
+        <translation>无法写入：%1</translation>
+    </message>
+</context>
+<context>
+    <name>cumulus::remote::RemoteHost</name>
+    <message>
+        <source>%1 answered without a kernel id</source>
+        <translation>%1 的应答中没有内核 ID</translation>
+    </message>
+    <message>
+        <source>%1 has no %2, which Cumulus needs to start Jupyter kernels. Install it there: sudo apt-get install -y python3 python3-ipykernel</source>
+        <translation>%1 上没有 %2，而 Cumulus 需要它来启动 Jupyter 内核。请在该服务器上安装：sudo apt-get install -y python3 python3-ipykernel</translation>
+    </message>
+    <message>
+        <source>the Cumulus helper failed on %1 (exit status %2): %3</source>
+        <translation>Cumulus 辅助程序在 %1 上运行失败（退出状态 %2）：%3</translation>
+    </message>
+    <message>
+        <source>%1 answered something Cumulus cannot read: %2</source>
+        <translation>%1 返回了 Cumulus 无法读取的应答：%2</translation>
+    </message>
+    <message>
+        <source>Install it on the server: %1</source>
+        <translation>请在服务器上安装：%1</translation>
+    </message>
+    <message>
+        <source>no GPU (nvidia-smi is not installed)</source>
+        <translation>无 GPU（未安装 nvidia-smi）</translation>
+    </message>
+    <message>
+        <source>no GPU (nvidia-smi: %1)</source>
+        <translation>无 GPU（nvidia-smi：%1）</translation>
+    </message>
+</context>
+<context>
+    <name>cumulus::remote::RemoteKernel</name>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%2 上的 %1</translation>
+    </message>
+    <message>
+        <source>kernel %1 on %2 is no longer running</source>
+        <translation>%2 上的内核 %1 已不再运行</translation>
+    </message>
+    <message>
+        <source>%1 did not say how to reach the kernel</source>
+        <translation>%1 未告知如何连接到内核</translation>
+    </message>
+    <message>
+        <source>the kernel was restarted</source>
+        <translation>内核已重启</translation>
+    </message>
+    <message>
+        <source>the kernel was shut down</source>
+        <translation>内核已关闭</translation>
+    </message>
+    <message>
+        <source>the kernel on %1 died</source>
+        <translation>%1 上的内核已终止</translation>
+    </message>
+</context>
+<context>
+    <name>cumulus::remote::SecretStore</name>
+    <message>
+        <source>no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)</source>
+        <translation>没有 D-Bus 会话总线（未设置 DBUS_SESSION_BUS_ADDRESS）</translation>
+    </message>
+    <message>
+        <source>cannot connect to the D-Bus session bus: %1</source>
+        <translation>无法连接到 D-Bus 会话总线：%1</translation>
+    </message>
+    <message>
+        <source>no Secret Service (e.g. GNOME Keyring or KWallet) on the D-Bus session bus</source>
+        <translation>D-Bus 会话总线上没有 Secret Service（例如 GNOME Keyring 或 KWallet）</translation>
+    </message>
+    <message>
+        <source>no OS keyring available: %1</source>
+        <translation>没有可用的系统密钥环：%1</translation>
+    </message>
+    <message>
+        <source>access to the OS keyring was denied (%1)</source>
+        <translation>访问系统密钥环被拒绝（%1）</translation>
+    </message>
+    <message>
+        <source>the OS keyring refused access to %1 (is it locked?): %2</source>
+        <translation>系统密钥环拒绝访问 %1（是否已锁定？）：%2</translation>
+    </message>
+    <message>
+        <source>the OS keyring failed for %1: %2</source>
+        <translation>系统密钥环处理 %1 时出错：%2</translation>
+    </message>
+</context>
+<context>
+    <name>cumulus::remote::ServerRegistry</name>
+    <message>
+        <source>&quot;%1&quot; is not a valid server name: %2</source>
+        <translation>“%1”不是有效的服务器名称：%2</translation>
+    </message>
+    <message>
+        <source>no server name given</source>
+        <translation>未指定服务器名称</translation>
+    </message>
+    <message>
+        <source>it contains a space</source>
+        <translation>其中包含空格</translation>
+    </message>
+    <message>
+        <source>bad user name &quot;%1&quot;</source>
+        <translation>无效的用户名“%1”</translation>
+    </message>
+    <message>
+        <source>missing &quot;]&quot;</source>
+        <translation>缺少“]”</translation>
+    </message>
+    <message>
+        <source>unexpected &quot;%1&quot; after &quot;]&quot;</source>
+        <translation>“]”之后出现意外的“%1”</translation>
+    </message>
+    <message>
+        <source>no port after &quot;:&quot;</source>
+        <translation>“:”之后没有端口号</translation>
+    </message>
+    <message>
+        <source>no host name</source>
+        <translation>没有主机名</translation>
+    </message>
+    <message>
+        <source>bad host name &quot;%1&quot;</source>
+        <translation>无效的主机名“%1”</translation>
+    </message>
+    <message>
+        <source>the port must be a number from 1 to 65535, not &quot;%1&quot;</source>
+        <translation>端口必须是 1 到 65535 之间的数字，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>added in Cumulus</source>
+        <translation>在 Cumulus 中添加</translation>
+    </message>
+    <message>
+        <source>cannot save the servers to %1</source>
+        <translation>无法将服务器保存到 %1</translation>
+    </message>
+    <message>
+        <source>typed</source>
+        <translation>手动输入</translation>
+    </message>
+    <message>
+        <source>a server needs a name</source>
+        <translation>服务器需要一个名称</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is already a Host in the ssh configuration (%2)</source>
+        <translation>“%1”已是 ssh 配置中的 Host（%2）</translation>
+    </message>
+    <message>
+        <source>server &quot;%1&quot; needs a host name or address</source>
+        <translation>服务器“%1”需要主机名或地址</translation>
+    </message>
+    <message>
+        <source>server &quot;%1&quot;: bad host name &quot;%2&quot;</source>
+        <translation>服务器“%1”：无效的主机名“%2”</translation>
+    </message>
+    <message>
+        <source>server &quot;%1&quot;: bad user name &quot;%2&quot;</source>
+        <translation>服务器“%1”：无效的用户名“%2”</translation>
+    </message>
+    <message>
+        <source>server &quot;%1&quot;: the port must be from 1 to 65535, not %2</source>
+        <translation>服务器“%1”：端口必须在 1 到 65535 之间，而不是 %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; comes from the ssh configuration (%2); edit that file to remove it</source>
+        <translation>“%1”来自 ssh 配置（%2）；请编辑该文件以将其删除</translation>
+    </message>
+    <message>
+        <source>no server named &quot;%1&quot; was added in Cumulus</source>
+        <translation>没有在 Cumulus 中添加名为“%1”的服务器</translation>
+    </message>
+</context>
+<context>
+    <name>cumulus::remote::SshConfig</name>
+    <message>
+        <source>a line without a keyword</source>
+        <translation>该行没有关键字</translation>
+    </message>
+    <message>
+        <source>no value after &quot;%1&quot;</source>
+        <translation>“%1”之后没有值</translation>
+    </message>
+    <message>
+        <source>unterminated quote</source>
+        <translation>引号未闭合</translation>
+    </message>
+    <message>
+        <source>&quot;Match all&quot; must stand alone; the block is skipped</source>
+        <translation>“Match all”必须单独使用；已跳过该块</translation>
+    </message>
+    <message>
+        <source>unknown Match criterion &quot;%1&quot;; the block is skipped</source>
+        <translation>未知的 Match 条件“%1”；已跳过该块</translation>
+    </message>
+    <message>
+        <source>&quot;Match %1&quot; is not supported by Cumulus; the block is skipped</source>
+        <translation>Cumulus 不支持“Match %1”；已跳过该块</translation>
+    </message>
+    <message>
+        <source>&quot;Match %1&quot; needs a pattern; the block is skipped</source>
+        <translation>“Match %1”需要一个模式；已跳过该块</translation>
+    </message>
+    <message>
+        <source>Include nested more than %1 deep; ignored</source>
+        <translation>Include 嵌套超过 %1 层；已忽略</translation>
+    </message>
+    <message>
+        <source>cannot read included file %1: %2</source>
+        <translation>无法读取包含的文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>bad port number &quot;%1&quot;</source>
+        <translation>无效的端口号“%1”</translation>
+    </message>
+    <message>
+        <source>IdentitiesOnly must be yes or no, not &quot;%1&quot;</source>
+        <translation>IdentitiesOnly 必须为 yes 或 no，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>bad time &quot;%1&quot; for ServerAliveInterval</source>
+        <translation>ServerAliveInterval 的时间值“%1”无效</translation>
+    </message>
+    <message>
+        <source>bad time &quot;%1&quot; for ConnectTimeout</source>
+        <translation>ConnectTimeout 的时间值“%1”无效</translation>
+    </message>
+    <message>
+        <source>bad StrictHostKeyChecking value &quot;%1&quot;</source>
+        <translation>无效的 StrictHostKeyChecking 值“%1”</translation>
+    </message>
+    <message>
+        <source>invalid ProxyJump &quot;%1&quot;</source>
+        <translation>无效的 ProxyJump“%1”</translation>
+    </message>
+    <message>
+        <source>cannot read the ssh configuration: %1</source>
+        <translation>无法读取 ssh 配置：%1</translation>
+    </message>
+</context>
+<context>
+    <name>cumulus::remote::SshSession</name>
+    <message>
+        <source>the connection was closed</source>
+        <translation>连接已关闭</translation>
+    </message>
+    <message>
+        <source>Passphrase for the key %1:</source>
+        <translation>密钥 %1 的口令：</translation>
+    </message>
+    <message>
+        <source>the connection to %1 was lost while a command ran</source>
+        <translation>运行命令时与 %1 的连接中断</translation>
+    </message>
+    <message>
+        <source>not connected to %1</source>
+        <translation>未连接到 %1</translation>
+    </message>
+    <message>
+        <source>through the ProxyCommand &quot;%1&quot;</source>
+        <translation>经由 ProxyCommand“%1”</translation>
+    </message>
+    <message>
+        <source>through the jump host %1 (OpenSSH&apos;s ssh -W)</source>
+        <translation>经由跳板机 %1（OpenSSH 的 ssh -W）</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>直连</translation>
+    </message>
+    <message>
+        <source>cannot open a local port: %1</source>
+        <translation>无法打开本地端口：%1</translation>
     </message>
 </context>
 </TS>

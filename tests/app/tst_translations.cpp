@@ -116,7 +116,7 @@ void TestTranslations::everySourceStringIsInTheCatalogue()
     QProcess lupdate;
     lupdate.setProcessChannelMode(QProcess::MergedChannels);
     QStringList arguments;
-    for (const char *part : {"core", "widgets", "app"})
+    for (const char *part : {"core", "remote", "widgets", "app"})
         arguments << QStringLiteral(CUMULUS_SOURCE_DIR "/") + QLatin1String(part);
     arguments << QStringLiteral("-extensions") << QStringLiteral("cpp,h") << QStringLiteral("-silent")
               << QStringLiteral("-locations") << QStringLiteral("none") << QStringLiteral("-ts") << fresh;
