@@ -26,6 +26,17 @@ RemoteKernel::RemoteKernel(RemoteHost *host, QString specName, QString displayNa
             m_startWatch->stop();
     });
     followClientState();
+    connect(m_host, &QObject::destroyed, this, [this] {
+        // The app closed its connection to the server first: the ports forwarded through it
+        // are gone; the kernel itself keeps running there.
+        if (m_transport) {
+            client()->setTransport(nullptr);
+            m_transport->stop();
+        }
+        m_localPorts.clear();
+        if (status() != Status::Stopped && status() != Status::NotStarted && status() != Status::Dead)
+            fail(tr("the connection to the server was closed"));
+    });
     connect(m_host->session(), &SshSession::stateChanged, this,
             [this](SshSession::State state) { onSessionState(int(state)); });
     connect(client(), &jupyter::KernelClient::errorOccurred, this, [this](const QString &message) {
@@ -45,11 +56,22 @@ RemoteKernel::~RemoteKernel()
 
 QString RemoteKernel::displayName() const
 {
-    return tr("%1 on %2").arg(m_displayName.isEmpty() ? m_specName : m_displayName, m_host->server().name);
+    const QString name = m_displayName.isEmpty() ? m_specName : m_displayName;
+    return m_host ? tr("%1 on %2").arg(name, m_host->server().name) : name;
+}
+
+bool RemoteKernel::hostAlive()
+{
+    if (m_host)
+        return true;
+    fail(tr("the connection to the server was closed"));
+    return false;
 }
 
 void RemoteKernel::start()
 {
+    if (!hostAlive())
+        return;
     setStatus(Status::Starting);
     m_stopping = false;
     m_host->startKernel(m_specName, m_workingDirectory, m_notebook, this,
@@ -65,6 +87,8 @@ void RemoteKernel::start()
 
 void RemoteKernel::attach(const QString &kernelId)
 {
+    if (!hostAlive())
+        return;
     setStatus(Status::Starting);
     m_stopping = false;
     m_host->attachKernel(kernelId, this, [this, kernelId](const Result<RemoteKernelRecord> &record) {
@@ -133,13 +157,16 @@ void RemoteKernel::dropTransport()
         delete m_transport;
         m_transport = nullptr;
     }
-    for (quint16 port : std::as_const(m_localPorts))
-        m_host->session()->removeForward(port);
+    if (m_host)
+        for (quint16 port : std::as_const(m_localPorts))
+            m_host->session()->removeForward(port);
     m_localPorts.clear();
 }
 
 void RemoteKernel::interrupt()
 {
+    if (!hostAlive())
+        return;
     if (m_record.interruptMode == jupyter::InterruptMode::Message) {
         client()->interruptByMessage();
         return;
@@ -152,6 +179,8 @@ void RemoteKernel::interrupt()
 
 void RemoteKernel::restart()
 {
+    if (!hostAlive())
+        return;
     if (m_record.id.isEmpty()) {
         start();
         return;
@@ -170,7 +199,7 @@ void RemoteKernel::restart()
 
 void RemoteKernel::shutdown()
 {
-    if (m_record.id.isEmpty()) {
+    if (m_record.id.isEmpty() || !m_host) {
         setStatus(Status::Stopped);
         Q_EMIT stopped();
         return;
@@ -219,7 +248,7 @@ void RemoteKernel::checkAlive()
         return status() == Status::Idle || status() == Status::Busy || status() == Status::Starting
                || status() == Status::Restarting;
     };
-    if (m_host->session()->state() != SshSession::State::Connected || m_record.id.isEmpty() || !watched())
+    if (!m_host || m_host->session()->state() != SshSession::State::Connected || m_record.id.isEmpty() || !watched())
         return;
     const QString id = m_record.id;
     m_host->attachKernel(id, this, [this, id, watched](const Result<RemoteKernelRecord> &record) {

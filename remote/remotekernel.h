@@ -62,8 +62,10 @@ private:
     /// log) when not. While starting, repeated every 2 s until the handshake completes.
     void checkAlive();
     void dropTransport();
+    /// False (and the kernel failed) when the host is gone.
+    bool hostAlive();
 
-    RemoteHost *m_host;
+    QPointer<RemoteHost> m_host; ///< owned elsewhere (ServerConnections); may go first
     QString m_specName;
     QString m_displayName;
     QString m_workingDirectory;

@@ -2347,6 +2347,10 @@ ipynb 输出与 Jupyter 的 nbformat 逐字节一致；py 输出为 VS Code、Sp
         <source>the kernel on %1 died</source>
         <translation>%1 上的内核已终止</translation>
     </message>
+    <message>
+        <source>the connection to the server was closed</source>
+        <translation>与服务器的连接已关闭</translation>
+    </message>
 </context>
 <context>
     <name>cumulus::remote::SecretStore</name>

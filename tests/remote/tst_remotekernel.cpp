@@ -91,6 +91,7 @@ private Q_SLOTS:
     void runsInterruptsRestarts();
     void survivesDroppedConnection();
     void reattachesAfterClientExits();
+    void hostClosedFirst();
     void systemInfoAndGpus();
     void parsesNvidiaSmi();
     void missingKernelAndPython();
@@ -290,6 +291,30 @@ void TestRemoteKernel::reattachesAfterClientExits()
     // Gone, or a zombie waiting for a parent that reaps (no init in some containers).
     QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
     QVERIFY(!stat.open(QIODevice::ReadOnly) || stat.readAll().split(')').last().trimmed().startsWith('Z'));
+}
+
+void TestRemoteKernel::hostClosedFirst()
+{
+    // The app may drop its connection to a server before a notebook's kernel object goes:
+    // the kernel fails cleanly (it keeps running on the server) and nothing crashes.
+    auto *host = new RemoteHost(m_sshd.server());
+    host->session()->setInteractive(false);
+    RemoteKernel kernel(host, QStringLiteral("python3"), QString());
+    startKernel(kernel);
+    const QString id = kernel.kernelId();
+    QSignalSpy died(&kernel, &Kernel::died);
+    delete host;
+    QCOMPARE(died.count(), 1);
+    QVERIFY(died.first().first().toString().contains(QLatin1String("closed")));
+    QCOMPARE(kernel.status(), Kernel::Status::Dead);
+    kernel.interrupt(); // no host: fails again, does not crash
+    kernel.shutdown();
+    QCOMPARE(kernel.status(), Kernel::Status::Stopped);
+
+    RemoteHost cleanup(m_sshd.server());
+    cleanup.session()->setInteractive(false);
+    auto stopped = wait<bool>([&](auto done) { cleanup.stopKernel(id, 1.0, &cleanup, done); });
+    QVERIFY2(stopped, why(stopped));
 }
 
 void TestRemoteKernel::systemInfoAndGpus()
