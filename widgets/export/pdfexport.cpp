@@ -80,29 +80,6 @@ private:
     bool m_failed = false;
 };
 
-/// A QTextDocument that loads only data: URLs (attachments, inlined images), never files
-/// or the network.
-class DataDocument final : public QTextDocument
-{
-protected:
-    QVariant loadResource(int type, const QUrl &name) override
-    {
-        if (type != QTextDocument::ImageResource || name.scheme() != QLatin1String("data"))
-            return {};
-        const QByteArray url = name.toEncoded();
-        const qsizetype comma = url.indexOf(',');
-        if (comma < 0)
-            return {};
-        QByteArray payload = QByteArray::fromPercentEncoding(url.mid(comma + 1));
-        if (url.left(comma).endsWith(";base64"))
-            payload = QByteArray::fromBase64(payload);
-        QImage image;
-        if (!image.loadFromData(payload))
-            return {};
-        return image;
-    }
-};
-
 /// One vertical slice of a cell.
 class Piece
 {
@@ -520,7 +497,7 @@ private:
 
     std::unique_ptr<QTextDocument> newDocument() const
     {
-        auto document = std::make_unique<DataDocument>();
+        auto document = std::make_unique<DataUrlDocument>();
         document->setDocumentMargin(2);
         document->setDefaultFont(m_cellTextFont);
         // Tables as JupyterLab draws DataFrames: no grid, a rule under the header. Qt draws

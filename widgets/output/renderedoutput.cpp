@@ -537,29 +537,6 @@ private:
     QSizeF m_natural;
 };
 
-/// A QTextDocument that loads no files and nothing from the network: only data: URLs.
-class OutputDocument final : public QTextDocument
-{
-protected:
-    QVariant loadResource(int type, const QUrl &name) override
-    {
-        if (type != QTextDocument::ImageResource || name.scheme() != QLatin1String("data"))
-            return {};
-        const QByteArray url = name.toEncoded();
-        const qsizetype comma = url.indexOf(',');
-        if (comma < 0)
-            return {};
-        const QByteArray header = url.left(comma);
-        QByteArray payload = QByteArray::fromPercentEncoding(url.mid(comma + 1));
-        if (header.endsWith(";base64"))
-            payload = QByteArray::fromBase64(payload);
-        QImage image;
-        if (!image.loadFromData(payload))
-            return {};
-        return image;
-    }
-};
-
 /// text/html and text/markdown, through Qt's rich text.
 class DocumentOutput final : public RenderedOutput
 {
@@ -640,7 +617,7 @@ private:
 
     bool m_markdown;
     QPalette m_palette;
-    OutputDocument m_document;
+    DataUrlDocument m_document;
     int m_width = -1;
 };
 
@@ -783,6 +760,24 @@ std::unique_ptr<RenderedOutput> renderOutput(const Output &output, const OutputS
     }
     return makeNote(OutputArea::tr("[no renderer for output type %1]").arg(fromStd(output.outputTypeName())),
                     style);
+}
+
+QVariant DataUrlDocument::loadResource(int type, const QUrl &name)
+{
+    if (type != QTextDocument::ImageResource || name.scheme() != QLatin1String("data"))
+        return {};
+    const QByteArray url = name.toEncoded();
+    const qsizetype comma = url.indexOf(',');
+    if (comma < 0)
+        return {};
+    const QByteArray header = url.left(comma);
+    QByteArray payload = QByteArray::fromPercentEncoding(url.mid(comma + 1));
+    if (header.endsWith(";base64"))
+        payload = QByteArray::fromBase64(payload);
+    QImage image;
+    if (!image.loadFromData(payload))
+        return {};
+    return image;
 }
 
 } // namespace cumulus

@@ -8,6 +8,7 @@
 #include <QImage>
 #include <QPalette>
 #include <QString>
+#include <QTextDocument>
 
 #include <memory>
 
@@ -62,5 +63,16 @@ QString preferredMimeType(const nlohmann::json &bundle);
 /// Renders @p output. Never fails: unknown or broken data falls back to the best text
 /// representation or a short note naming the mime type.
 std::unique_ptr<RenderedOutput> renderOutput(const Output &output, const OutputStyle &style);
+
+/// A QTextDocument that loads no files and nothing from the network: only images in data:
+/// URLs (attachments and inlined images). Output renderers and the PDF export use it.
+class DataUrlDocument : public QTextDocument
+{
+public:
+    using QTextDocument::QTextDocument;
+
+protected:
+    QVariant loadResource(int type, const QUrl &name) override;
+};
 
 } // namespace cumulus
