@@ -570,8 +570,11 @@ void TestMainWindow::runAllOnNotebookWithoutCellIds()
 
     window.findChild<QAction *>(QStringLiteral("actionRunAll"))->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(editor->document()->cell(1).executionCount().has_value(), 60000);
+    // The count comes with execute_input, before the cell's output: wait for the run's end.
+    QTRY_VERIFY_WITH_TIMEOUT(!editor->isRunning(), 60000);
     QCOMPARE(editor->document()->cell(0).executionCount(), std::optional<int>(1));
     QCOMPARE(editor->document()->cell(1).executionCount(), std::optional<int>(2));
+    QVERIFY(!editor->document()->cell(1).outputs().empty());
     QVERIFY(editor->document()->cell(1).outputs().front().text().find("89") != std::string::npos);
     QVERIFY(editor->document()->cell(0).id().empty());
     QCOMPARE(editor->document()->notebook().nbformatMinor(), 0);
