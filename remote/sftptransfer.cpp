@@ -129,6 +129,7 @@ private:
     Result<void> renameRemote(const QString &from, const QString &to);
     Result<void> verify(const QString &localPath, const QString &remote);
     Result<QByteArray> remoteSha256(const QString &remote);
+    Result<CommandOutput> runRemote(const QString &command, const QString &path, const QString &what);
     void finishDirectories();
     void report(bool force = false);
 
@@ -655,41 +656,64 @@ Result<void> Job::renameRemote(const QString &from, const QString &to)
     const QByteArray target = to.toUtf8();
     if (sftp_rename(m_sftp, source.constData(), target.constData()) == SSH_OK)
         return {};
-    // SFTP v3's rename refuses an existing target. libssh 0.10 offers no posix-rename,
-    // so remove the old file first (the one moment the final name is briefly absent,
-    // never half-written).
+    // SFTP v3's rename refuses an existing target, and libssh 0.10 cannot send
+    // posix-rename@openssh.com: replace atomically with the server's mv (rename(2)), and
+    // only where there is no shell, remove the old file first (a moment without the final
+    // name, never a half-written one).
     if (!ssh_is_connected(m_ssh) || !remoteExists(to))
         return remoteError(to, tr("cannot write"));
+    if (sftp_attributes attributes = sftp_stat(m_sftp, target.constData())) {
+        const bool directory = attributes->type == SSH_FILEXFER_TYPE_DIRECTORY;
+        sftp_attributes_free(attributes);
+        if (directory)
+            return Error(tr("cannot write %1 on the server: a folder has that name").arg(to));
+    }
+    if (auto moved = runRemote(QStringLiteral("mv -f -- %1 %2").arg(SshSession::shellQuote(from), SshSession::shellQuote(to)),
+                               to, tr("cannot replace"));
+        moved && moved->exitStatus == 0)
+        return {};
     if (sftp_unlink(m_sftp, target.constData()) != SSH_OK
         || sftp_rename(m_sftp, source.constData(), target.constData()) != SSH_OK)
         return remoteError(to, tr("cannot replace"));
     return {};
 }
 
-Result<QByteArray> Job::remoteSha256(const QString &remote)
+Result<CommandOutput> Job::runRemote(const QString &command, const QString &path, const QString &what)
 {
     ssh_channel channel = ssh_channel_new(m_ssh);
     if (!channel)
-        return remoteError(remote, tr("cannot checksum"));
-    const QByteArray command = (QStringLiteral("sha256sum -b -- ") + SshSession::shellQuote(remote)).toUtf8();
-    if (ssh_channel_open_session(channel) != SSH_OK || ssh_channel_request_exec(channel, command.constData()) != SSH_OK) {
+        return remoteError(path, what);
+    const QByteArray encoded = command.toUtf8();
+    if (ssh_channel_open_session(channel) != SSH_OK || ssh_channel_request_exec(channel, encoded.constData()) != SSH_OK) {
         ssh_channel_free(channel);
-        return remoteError(remote, tr("cannot checksum"));
+        return remoteError(path, what);
     }
-    QByteArray out;
+    CommandOutput output;
     char buffer[4096];
     int n;
     while ((n = ssh_channel_read(channel, buffer, sizeof buffer, 0)) > 0)
-        out.append(buffer, n);
-    const int status = ssh_channel_get_exit_status(channel);
+        output.out.append(buffer, n);
+    while (n >= 0 && (n = ssh_channel_read(channel, buffer, sizeof buffer, 1)) > 0)
+        output.err.append(buffer, n);
+    output.exitStatus = ssh_channel_get_exit_status(channel);
     ssh_channel_send_eof(channel);
     ssh_channel_close(channel);
     ssh_channel_free(channel);
     if (n < 0)
-        return remoteError(remote, tr("cannot checksum"));
-    if (status != 0 || out.size() < 64)
-        return Error(tr("cannot checksum %1 on the server: sha256sum failed").arg(remote));
-    return out.left(64);
+        return remoteError(path, what);
+    return output;
+}
+
+Result<QByteArray> Job::remoteSha256(const QString &remote)
+{
+    auto output = runRemote(QStringLiteral("sha256sum -b -- ") + SshSession::shellQuote(remote), remote,
+                            tr("cannot checksum"));
+    if (!output)
+        return output.error();
+    if (output->exitStatus != 0 || output->out.size() < 64)
+        return Error(tr("cannot checksum %1 on the server: %2")
+                             .arg(remote, QString::fromUtf8(output->err.trimmed()).left(200)));
+    return output->out.left(64);
 }
 
 Result<void> Job::verify(const QString &localPath, const QString &remote)

@@ -119,8 +119,9 @@ public:
      * see SftpTransfer). The task may block (libssh's blocking calls poll the session
      * themselves) but everything else on this session waits meanwhile: give bulk work a
      * session of its own. It must free every channel or SFTP session it opened before it
-     * returns. Waits while the session connects or reconnects; when the session fails or
-     * closes first, @p task runs with nullptr (still on the session's thread).
+     * returns. Waits while the session connects or reconnects; before open(), or when the
+     * session fails or closes first, @p task runs with nullptr (still on the session's
+     * thread), as runCommand() fails then.
      */
     void runOnSession(std::function<void(void *session)> task);
 

@@ -227,6 +227,15 @@ void TestSftpTransfer::nestedFoldersWithOddNames()
     }
     QCOMPARE(sha256(back + QStringLiteral("/inside-link")), sha256(tree + QStringLiteral("/a.txt")));
     QVERIFY(!QFileInfo::exists(back + QStringLiteral("/outside-link")));
+
+    // The same on the way down: a link on the server out of the tree is not followed.
+    QVERIFY(QFile::link(QStringLiteral("/etc/hostname"), remote(QStringLiteral("tree up/escape"))));
+    auto again = transfer(sftp, SftpTransfer::Direction::Download, remote(QStringLiteral("tree up")),
+                          local(QStringLiteral("tree again")));
+    QVERIFY2(again, why(again));
+    QCOMPARE(sftp.skipped(), QStringList{remote(QStringLiteral("tree up/escape"))});
+    QVERIFY(!QFileInfo::exists(local(QStringLiteral("tree again/escape"))));
+    QCOMPARE(sha256(local(QStringLiteral("tree again/a.txt"))), sha256(tree + QStringLiteral("/a.txt")));
 }
 
 void TestSftpTransfer::conflictPolicies()
