@@ -60,7 +60,7 @@ struct TransferProgress
  * under its final name; start again with TransferOptions::resume to complete it.
  *
  * Reads are pipelined (several SFTP read requests in flight). libssh 0.10 has no
- * asynchronous writes, so uploads wait for each 64 KiB write's answer.
+ * asynchronous writes, so uploads wait for each write's answer (252 KiB at a time on OpenSSH).
  *
  * One transfer at a time per object; finished() says how it ended.
  */
