@@ -2,19 +2,22 @@
 // SPDX-License-Identifier: MIT
 //
 // SftpTransfer against a real OpenSSH sshd on 127.0.0.1 (tests/remote/sshdfixture.h, whose
-// "server" is this machine; remote paths are absolute, under the fixture's server-home,
-// because internal-sftp starts in the account's real home, not the fixture's SetEnv HOME —
-// nothing may land in the real ~): files of
-// 0 B, 1 B, 10 MB and a 1 GB sparse file both ways with sha256 compared, nested folders with
-// unicode, spaces and quotes, times and permissions kept, conflicts, errors that name the
-// file and the reason, cancel then resume, and a connection killed mid-transfer.
+// "server" is this machine). Remote paths are absolute, under the fixture's server-home:
+// internal-sftp starts in the account's real home, not the fixture's SetEnv HOME, and nothing
+// may land in the real ~. Files of 0 B, 1 B, 10 MB and a 1 GB sparse file both ways with
+// sha256 compared; nested folders with unicode, spaces and quotes; times and permissions
+// kept; symlinks; conflicts; errors that name the file and the reason (no space left: a
+// 1 MiB tmpfs where mount is allowed); progress rate; cancel then resume; a connection
+// killed mid-transfer.
 
 #include "sftptransfer.h"
 #include "sshdfixture.h"
 #include "sshsession.h"
 
 #include <QCryptographicHash>
+#include <QProcess>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -88,6 +91,7 @@ private Q_SLOTS:
     void conflictPolicies();
     void noSuchFile();
     void permissionDenied();
+    void noSpaceLeft();
     void progressIsBounded();
     void cancelThenResume();
     void killedConnectionThenResume();
@@ -320,6 +324,37 @@ void TestSftpTransfer::permissionDenied()
         QVERIFY2(unreadable.error().message.contains(QStringLiteral("permission denied")),
                  qPrintable(unreadable.error().message));
     }
+}
+
+void TestSftpTransfer::noSpaceLeft()
+{
+    // A 1 MiB tmpfs serves as a full disk on both sides (the server is this machine).
+    const QString full = m_sshd.root + QStringLiteral("/full");
+    QVERIFY(QDir().mkpath(full));
+    QProcess mount;
+    mount.start(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+                                          QStringLiteral("size=1m"), QStringLiteral("tmpfs"), full});
+    if (!mount.waitForFinished(10000) || mount.exitStatus() != QProcess::NormalExit || mount.exitCode() != 0)
+        QSKIP("cannot mount a small tmpfs here (needs root or CAP_SYS_ADMIN)");
+    auto unmount = qScopeGuard([&] { QProcess::execute(QStringLiteral("umount"), {full}); });
+
+    writeRandom(local(QStringLiteral("big.bin")), 3'000'000);
+    SftpTransfer sftp(m_session.get());
+    auto up = transfer(sftp, SftpTransfer::Direction::Upload, local(QStringLiteral("big.bin")),
+                       full + QStringLiteral("/up.bin"));
+    QVERIFY(!up);
+    QVERIFY2(up.error().message.contains(QStringLiteral("up.bin")), qPrintable(up.error().message));
+    QVERIFY2(up.error().message.contains(QStringLiteral("no space left")), qPrintable(up.error().message));
+    QVERIFY(!QFileInfo::exists(full + QStringLiteral("/up.bin")));
+    QFile::remove(full + QStringLiteral("/up.bin.cumulus-part"));
+
+    writeRandom(remote(QStringLiteral("big.bin")), 3'000'000);
+    auto down = transfer(sftp, SftpTransfer::Direction::Download, remote(QStringLiteral("big.bin")),
+                         full + QStringLiteral("/down.bin"));
+    QVERIFY(!down);
+    QVERIFY2(down.error().message.contains(QStringLiteral("down.bin")), qPrintable(down.error().message));
+    QVERIFY2(down.error().message.contains(QStringLiteral("no space left")), qPrintable(down.error().message));
+    QVERIFY(!QFileInfo::exists(full + QStringLiteral("/down.bin")));
 }
 
 void TestSftpTransfer::progressIsBounded()
