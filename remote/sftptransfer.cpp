@@ -414,7 +414,7 @@ Result<void> Job::makeDirectory(const Item &item)
 {
     if (upload()) {
         const QByteArray path = item.destination.toUtf8();
-        if (sftp_mkdir(m_sftp, path.constData(), 0700) != SSH_OK) {
+        if (sftp_mkdir(m_sftp, path.constData(), 0755) != SSH_OK) {
             sftp_attributes attributes = sftp_stat(m_sftp, path.constData());
             const bool isDir = attributes && attributes->type == SSH_FILEXFER_TYPE_DIRECTORY;
             if (attributes)
@@ -424,7 +424,7 @@ Result<void> Job::makeDirectory(const Item &item)
         }
         return {};
     }
-    if (::mkdir(local8(item.destination).constData(), 0700) != 0 && errno != EEXIST)
+    if (::mkdir(local8(item.destination).constData(), 0777) != 0 && errno != EEXIST) // less the umask
         return localError(item.destination, tr("cannot create the folder"), errno);
     if (!QFileInfo(item.destination).isDir())
         return localError(item.destination, tr("cannot create the folder"), EEXIST);
@@ -644,12 +644,17 @@ Result<void> Job::uploadFile(const Item &item, const QString &final)
         return remoteError(final, tr("cannot write"));
     if (sent != item.size)
         return Error(tr("%1 changed size while it was copied").arg(QDir::toNativeSeparators(item.source)));
-    if (m_options.preserve) {
+    {
+        // The part was made 0600 (nobody reads a half-written file); the final file gets the
+        // original's bits, or without preserve the usual 0644 and the server's time.
         sftp_attributes_struct attributes {};
-        attributes.flags = SSH_FILEXFER_ATTR_PERMISSIONS | SSH_FILEXFER_ATTR_ACMODTIME;
-        attributes.permissions = item.permissions;
-        attributes.atime = uint32_t(item.mtime);
-        attributes.mtime = uint32_t(item.mtime);
+        attributes.flags = SSH_FILEXFER_ATTR_PERMISSIONS;
+        attributes.permissions = m_options.preserve ? item.permissions : 0644;
+        if (m_options.preserve) {
+            attributes.flags |= SSH_FILEXFER_ATTR_ACMODTIME;
+            attributes.atime = uint32_t(item.mtime);
+            attributes.mtime = uint32_t(item.mtime);
+        }
         if (sftp_setstat(m_sftp, partPath.constData(), &attributes) != SSH_OK)
             return remoteError(final, tr("cannot set the permissions and time of"));
     }

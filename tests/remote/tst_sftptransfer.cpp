@@ -21,6 +21,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -210,6 +211,15 @@ void TestSftpTransfer::nestedFoldersWithOddNames()
     QVERIFY(QFile::link(tree + QStringLiteral("/a.txt"), tree + QStringLiteral("/inside-link")));
     QVERIFY(QFile::link(QStringLiteral("/etc/hostname"), tree + QStringLiteral("/outside-link")));
 
+    // A folder's bits and time survive both ways (set last: files written into it change them).
+    const QString odd = tree + QStringLiteral("/données été");
+    ::chmod(QFile::encodeName(odd).constData(), 0750);
+    const QDateTime folderTime = QDateTime::fromSecsSinceEpoch(1'500'000'000);
+    {
+        const timespec times[2] = {{1'500'000'000, 0}, {1'500'000'000, 0}};
+        QCOMPARE(::utimensat(AT_FDCWD, QFile::encodeName(odd).constData(), times, 0), 0);
+    }
+
     SftpTransfer sftp(m_session.get());
     TransferOptions options;
     options.verify = true;
@@ -228,6 +238,10 @@ void TestSftpTransfer::nestedFoldersWithOddNames()
         const QByteArray original = sha256(tree + QLatin1Char('/') + file);
         QCOMPARE(sha256(remote(QStringLiteral("tree up/")) + file), original);
         QCOMPARE(sha256(back + QLatin1Char('/') + file), original);
+    }
+    for (const QString &copy : QStringList{remote(QStringLiteral("tree up/données été")), back + QStringLiteral("/données été")}) {
+        QCOMPARE(QFileInfo(copy).lastModified(), folderTime);
+        QCOMPARE(QFileInfo(copy).permissions(), QFileInfo(odd).permissions());
     }
     QCOMPARE(sha256(back + QStringLiteral("/inside-link")), sha256(tree + QStringLiteral("/a.txt")));
     QVERIFY(!QFileInfo::exists(back + QStringLiteral("/outside-link")));
