@@ -59,11 +59,6 @@ constexpr size_t kWriteChunkOpenSsh = 252 * 1024;
 constexpr size_t kWriteChunkOther = 32 * 1024;
 const QString kPartSuffix = QStringLiteral(".cumulus-part");
 
-QString tr(const char *text)
-{
-    return SftpTransfer::tr(text);
-}
-
 QByteArray local8(const QString &path)
 {
     return QFile::encodeName(path);
@@ -76,13 +71,13 @@ QString errnoReason(int error)
     case EACCES:
     case EPERM:
     case EROFS:
-        return tr("permission denied");
+        return SftpTransfer::tr("permission denied");
     case ENOSPC:
     case EDQUOT:
-        return tr("no space left on the device");
+        return SftpTransfer::tr("no space left on the device");
     case ENOENT:
     case ENOTDIR:
-        return tr("no such file or directory");
+        return SftpTransfer::tr("no such file or directory");
     default:
         return QString::fromLocal8Bit(::strerror(error));
     }
@@ -121,7 +116,7 @@ private:
     QString remotePath(const QString &path) const;
     Error remoteError(const QString &path, const QString &what) const;
     Error localError(const QString &path, const QString &what, int error) const;
-    Error cancelled() const { return Error(tr("the transfer was cancelled")); }
+    Error cancelled() const { return Error(SftpTransfer::tr("the transfer was cancelled")); }
 
     Result<void> listLocal(const QString &path, const QString &destination, const QString &root, bool isRoot);
     Result<void> listRemote(const QString &path, const QString &destination, const QString &root, bool isRoot);
@@ -168,20 +163,20 @@ Error Job::remoteError(const QString &path, const QString &what) const
 {
     QString reason;
     if (!ssh_is_connected(m_ssh)) {
-        reason = tr("the connection was lost");
+        reason = SftpTransfer::tr("the connection was lost");
     } else {
         switch (m_sftp ? sftp_get_error(m_sftp) : SSH_FX_CONNECTION_LOST) {
         case SSH_FX_PERMISSION_DENIED:
         case SSH_FX_WRITE_PROTECT:
-            reason = tr("permission denied");
+            reason = SftpTransfer::tr("permission denied");
             break;
         case SSH_FX_NO_SUCH_FILE:
         case SSH_FX_NO_SUCH_PATH:
-            reason = tr("no such file or directory");
+            reason = SftpTransfer::tr("no such file or directory");
             break;
         case SSH_FX_NO_CONNECTION:
         case SSH_FX_CONNECTION_LOST:
-            reason = tr("the connection was lost");
+            reason = SftpTransfer::tr("the connection was lost");
             break;
         default: {
             // SFTP v3 (OpenSSH) reports a full disk as a plain failure: ask the file system.
@@ -190,19 +185,19 @@ Error Job::remoteError(const QString &path, const QString &what) const
             if (m_sftp && sftp_extension_supported(m_sftp, "statvfs@openssh.com", "2")) {
                 if (sftp_statvfs_t vfs = sftp_statvfs(m_sftp, dir.constData())) {
                     if (vfs->f_bavail * vfs->f_frsize < kWriteChunkOpenSsh)
-                        reason = tr("no space left on the device");
+                        reason = SftpTransfer::tr("no space left on the device");
                     sftp_statvfs_free(vfs);
                 }
             }
         }
         }
     }
-    return Error(tr("%1 %2 on the server: %3").arg(what, path, reason));
+    return Error(SftpTransfer::tr("%1 %2 on the server: %3").arg(what, path, reason));
 }
 
 Error Job::localError(const QString &path, const QString &what, int error) const
 {
-    return Error(tr("%1 %2: %3").arg(what, QDir::toNativeSeparators(path), errnoReason(error)));
+    return Error(SftpTransfer::tr("%1 %2: %3").arg(what, QDir::toNativeSeparators(path), errnoReason(error)));
 }
 
 void Job::report(bool force)
@@ -224,12 +219,13 @@ Result<void> Job::run()
 {
     m_sftp = sftp_new(m_ssh);
     if (!m_sftp || sftp_init(m_sftp) != SSH_OK)
-        return Error(tr("cannot start SFTP on the server: %1").arg(QString::fromUtf8(ssh_get_error(m_ssh))));
+        return Error(SftpTransfer::tr("cannot start SFTP on the server: %1")
+                             .arg(QString::fromUtf8(ssh_get_error(m_ssh))));
     if (char *home = sftp_canonicalize_path(m_sftp, ".")) {
         m_home = QString::fromUtf8(home);
         ssh_string_free_char(home);
     } else {
-        return remoteError(QStringLiteral("."), tr("cannot resolve"));
+        return remoteError(QStringLiteral("."), SftpTransfer::tr("cannot resolve"));
     }
 
     const char *banner = ssh_get_serverbanner(m_ssh);
@@ -298,7 +294,7 @@ Result<void> Job::listLocal(const QString &path, const QString &destination, con
     }
     struct stat st {};
     if (::stat(local8(path).constData(), &st) != 0)
-        return localError(path, tr("cannot read"), errno);
+        return localError(path, SftpTransfer::tr("cannot read"), errno);
     Item item;
     item.source = path;
     item.destination = destination;
@@ -309,11 +305,12 @@ Result<void> Job::listLocal(const QString &path, const QString &destination, con
         m_items.push_back(item);
         QDir dir(path);
         if (!dir.isReadable())
-            return localError(path, tr("cannot list"), EACCES);
+            return localError(path, SftpTransfer::tr("cannot list"), EACCES);
         const QStringList names = dir.entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
                                                 QDir::Name);
         for (const QString &name : names)
-            if (auto listed = listLocal(path + QLatin1Char('/') + name, destination + QLatin1Char('/') + name, root, false);
+            if (auto listed = listLocal(path + QLatin1Char('/') + name, destination + QLatin1Char('/') + name,
+                                        root, false);
                 !listed)
                 return listed;
         return {};
@@ -330,9 +327,10 @@ Result<void> Job::listLocal(const QString &path, const QString &destination, con
 Result<void> Job::listRemote(const QString &path, const QString &destination, const QString &root, bool isRoot)
 {
     const QByteArray encoded = path.toUtf8();
-    sftp_attributes attributes = isRoot ? sftp_stat(m_sftp, encoded.constData()) : sftp_lstat(m_sftp, encoded.constData());
+    sftp_attributes attributes = isRoot ? sftp_stat(m_sftp, encoded.constData())
+                                        : sftp_lstat(m_sftp, encoded.constData());
     if (!attributes)
-        return remoteError(path, tr("cannot read"));
+        return remoteError(path, SftpTransfer::tr("cannot read"));
     if (attributes->type == SSH_FILEXFER_TYPE_SYMLINK) {
         sftp_attributes_free(attributes);
         attributes = sftp_stat(m_sftp, encoded.constData());
@@ -341,7 +339,8 @@ Result<void> Job::listRemote(const QString &path, const QString &destination, co
             inside = QString::fromUtf8(target).startsWith(root + QLatin1Char('/'));
             ssh_string_free_char(target);
         }
-        if (!attributes || (!m_options.followSymlinks && (!inside || attributes->type == SSH_FILEXFER_TYPE_DIRECTORY))) {
+        if (!attributes
+            || (!m_options.followSymlinks && (!inside || attributes->type == SSH_FILEXFER_TYPE_DIRECTORY))) {
             if (attributes)
                 sftp_attributes_free(attributes);
             skipped << path;
@@ -362,7 +361,7 @@ Result<void> Job::listRemote(const QString &path, const QString &destination, co
         m_items.push_back(item);
         sftp_dir dir = sftp_opendir(m_sftp, encoded.constData());
         if (!dir)
-            return remoteError(path, tr("cannot list"));
+            return remoteError(path, SftpTransfer::tr("cannot list"));
         QStringList names;
         while (sftp_attributes entry = sftp_readdir(m_sftp, dir)) {
             const QString name = QString::fromUtf8(entry->name);
@@ -373,10 +372,11 @@ Result<void> Job::listRemote(const QString &path, const QString &destination, co
         const bool complete = sftp_dir_eof(dir);
         sftp_closedir(dir);
         if (!complete)
-            return remoteError(path, tr("cannot list"));
+            return remoteError(path, SftpTransfer::tr("cannot list"));
         names.sort();
         for (const QString &name : std::as_const(names))
-            if (auto listed = listRemote(path + QLatin1Char('/') + name, destination + QLatin1Char('/') + name, root, false);
+            if (auto listed = listRemote(path + QLatin1Char('/') + name, destination + QLatin1Char('/') + name,
+                                         root, false);
                 !listed)
                 return listed;
         return {};
@@ -420,14 +420,14 @@ Result<void> Job::makeDirectory(const Item &item)
             if (attributes)
                 sftp_attributes_free(attributes);
             if (!isDir)
-                return remoteError(item.destination, tr("cannot create the folder"));
+                return remoteError(item.destination, SftpTransfer::tr("cannot create the folder"));
         }
         return {};
     }
     if (::mkdir(local8(item.destination).constData(), 0777) != 0 && errno != EEXIST) // less the umask
-        return localError(item.destination, tr("cannot create the folder"), errno);
+        return localError(item.destination, SftpTransfer::tr("cannot create the folder"), errno);
     if (!QFileInfo(item.destination).isDir())
-        return localError(item.destination, tr("cannot create the folder"), EEXIST);
+        return localError(item.destination, SftpTransfer::tr("cannot create the folder"), EEXIST);
     return {};
 }
 
@@ -474,7 +474,7 @@ Result<void> Job::download(const Item &item, const QString &final)
         fd = ::open(partPath.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     }
     if (fd < 0)
-        return localError(final, tr("cannot write"), errno);
+        return localError(final, SftpTransfer::tr("cannot write"), errno);
     m_progress.bytesDone += offset;
     m_resumedBytes += offset;
 
@@ -484,7 +484,7 @@ Result<void> Job::download(const Item &item, const QString &final)
     };
     sftp_file file = sftp_open(m_sftp, item.source.toUtf8().constData(), O_RDONLY, 0);
     if (!file)
-        return fail(remoteError(item.source, tr("cannot read")));
+        return fail(remoteError(item.source, SftpTransfer::tr("cannot read")));
     if (offset > 0)
         sftp_seek64(file, uint64_t(offset));
 
@@ -500,7 +500,7 @@ Result<void> Job::download(const Item &item, const QString &final)
             const uint32_t length = uint32_t(std::min<qint64>(kReadChunk, item.size - requested));
             const int id = sftp_async_read_begin(file, length);
             if (id < 0) {
-                error = remoteError(item.source, tr("cannot read"));
+                error = remoteError(item.source, SftpTransfer::tr("cannot read"));
                 break;
             }
             inFlight.emplace_back(id, length);
@@ -516,7 +516,7 @@ Result<void> Job::download(const Item &item, const QString &final)
         inFlight.pop_front();
         const int n = sftp_async_read(file, buffer.data(), length, uint32_t(id));
         if (n < 0) {
-            error = remoteError(item.source, tr("cannot read"));
+            error = remoteError(item.source, SftpTransfer::tr("cannot read"));
             break;
         }
         if (n == 0) {
@@ -528,7 +528,7 @@ Result<void> Job::download(const Item &item, const QString &final)
             if (w < 0) {
                 if (errno == EINTR)
                     continue;
-                error = localError(final, tr("cannot write"), errno);
+                error = localError(final, SftpTransfer::tr("cannot write"), errno);
                 break;
             }
             written += w;
@@ -541,7 +541,7 @@ Result<void> Job::download(const Item &item, const QString &final)
             // drop them, and ask again from where the data really ends.
             for (const auto &[otherId, otherLength] : inFlight) {
                 if (sftp_async_read(file, buffer.data(), otherLength, uint32_t(otherId)) < 0) {
-                    error = remoteError(item.source, tr("cannot read"));
+                    error = remoteError(item.source, SftpTransfer::tr("cannot read"));
                     break;
                 }
             }
@@ -554,9 +554,9 @@ Result<void> Job::download(const Item &item, const QString &final)
     if (error)
         return fail(*error);
     if (received < item.size)
-        return fail(Error(tr("%1 on the server got shorter while it was copied").arg(item.source)));
+        return fail(Error(SftpTransfer::tr("%1 on the server got shorter while it was copied").arg(item.source)));
     if (::fdatasync(fd) != 0)
-        return fail(localError(final, tr("cannot write"), errno));
+        return fail(localError(final, SftpTransfer::tr("cannot write"), errno));
     if (m_options.preserve) {
         ::fchmod(fd, mode_t(item.permissions));
         const timespec times[2] = {{item.mtime, 0}, {item.mtime, 0}};
@@ -571,7 +571,7 @@ Result<void> Job::download(const Item &item, const QString &final)
         if (auto verified = verify(part, item.source); !verified)
             return verified;
     if (::rename(partPath.constData(), local8(final).constData()) != 0)
-        return localError(final, tr("cannot write"), errno);
+        return localError(final, SftpTransfer::tr("cannot write"), errno);
     return {};
 }
 
@@ -581,7 +581,7 @@ Result<void> Job::uploadFile(const Item &item, const QString &final)
     const QByteArray partPath = part.toUtf8();
     const int fd = ::open(local8(item.source).constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return localError(item.source, tr("cannot read"), errno);
+        return localError(item.source, SftpTransfer::tr("cannot read"), errno);
     qint64 offset = 0;
     sftp_file file = nullptr;
     if (m_options.resume) {
@@ -599,7 +599,7 @@ Result<void> Job::uploadFile(const Item &item, const QString &final)
     }
     if (!file) {
         ::close(fd);
-        return remoteError(final, tr("cannot write"));
+        return remoteError(final, SftpTransfer::tr("cannot write"));
     }
     m_progress.bytesDone += offset;
     m_resumedBytes += offset;
@@ -621,13 +621,13 @@ Result<void> Job::uploadFile(const Item &item, const QString &final)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            error = localError(item.source, tr("cannot read"), errno);
+            error = localError(item.source, SftpTransfer::tr("cannot read"), errno);
             break;
         }
         if (n == 0)
             break;
         if (sftp_write(file, buffer.data(), size_t(n)) != n) {
-            error = remoteError(final, tr("cannot write"));
+            error = remoteError(final, SftpTransfer::tr("cannot write"));
             break;
         }
         sent += n;
@@ -641,9 +641,10 @@ Result<void> Job::uploadFile(const Item &item, const QString &final)
         return *error;
     }
     if (sftp_close(file) != SSH_OK)
-        return remoteError(final, tr("cannot write"));
+        return remoteError(final, SftpTransfer::tr("cannot write"));
     if (sent != item.size)
-        return Error(tr("%1 changed size while it was copied").arg(QDir::toNativeSeparators(item.source)));
+        return Error(SftpTransfer::tr("%1 changed size while it was copied")
+                             .arg(QDir::toNativeSeparators(item.source)));
     {
         // The part was made 0600 (nobody reads a half-written file); the final file gets the
         // original's bits, or without preserve the usual 0644 and the server's time.
@@ -656,7 +657,7 @@ Result<void> Job::uploadFile(const Item &item, const QString &final)
             attributes.mtime = uint32_t(item.mtime);
         }
         if (sftp_setstat(m_sftp, partPath.constData(), &attributes) != SSH_OK)
-            return remoteError(final, tr("cannot set the permissions and time of"));
+            return remoteError(final, SftpTransfer::tr("cannot set the permissions and time of"));
     }
     if (m_options.verify)
         if (auto verified = verify(item.source, part); !verified)
@@ -675,20 +676,21 @@ Result<void> Job::renameRemote(const QString &from, const QString &to)
     // only where there is no shell, remove the old file first (a moment without the final
     // name, never a half-written one).
     if (!ssh_is_connected(m_ssh) || !remoteExists(to))
-        return remoteError(to, tr("cannot write"));
+        return remoteError(to, SftpTransfer::tr("cannot write"));
     if (sftp_attributes attributes = sftp_stat(m_sftp, target.constData())) {
         const bool directory = attributes->type == SSH_FILEXFER_TYPE_DIRECTORY;
         sftp_attributes_free(attributes);
         if (directory)
-            return Error(tr("cannot write %1 on the server: a folder has that name").arg(to));
+            return Error(SftpTransfer::tr("cannot write %1 on the server: a folder has that name").arg(to));
     }
-    if (auto moved = runRemote(QStringLiteral("mv -f -- %1 %2").arg(SshSession::shellQuote(from), SshSession::shellQuote(to)),
-                               to, tr("cannot replace"));
+    const QString move =
+            QStringLiteral("mv -f -- %1 %2").arg(SshSession::shellQuote(from), SshSession::shellQuote(to));
+    if (auto moved = runRemote(move, to, SftpTransfer::tr("cannot replace"));
         moved && moved->exitStatus == 0)
         return {};
     if (sftp_unlink(m_sftp, target.constData()) != SSH_OK
         || sftp_rename(m_sftp, source.constData(), target.constData()) != SSH_OK)
-        return remoteError(to, tr("cannot replace"));
+        return remoteError(to, SftpTransfer::tr("cannot replace"));
     return {};
 }
 
@@ -698,7 +700,8 @@ Result<CommandOutput> Job::runRemote(const QString &command, const QString &path
     if (!channel)
         return remoteError(path, what);
     const QByteArray encoded = command.toUtf8();
-    if (ssh_channel_open_session(channel) != SSH_OK || ssh_channel_request_exec(channel, encoded.constData()) != SSH_OK) {
+    if (ssh_channel_open_session(channel) != SSH_OK
+        || ssh_channel_request_exec(channel, encoded.constData()) != SSH_OK) {
         ssh_channel_free(channel);
         return remoteError(path, what);
     }
@@ -721,11 +724,11 @@ Result<CommandOutput> Job::runRemote(const QString &command, const QString &path
 Result<QByteArray> Job::remoteSha256(const QString &remote)
 {
     auto output = runRemote(QStringLiteral("sha256sum -b -- ") + SshSession::shellQuote(remote), remote,
-                            tr("cannot checksum"));
+                            SftpTransfer::tr("cannot checksum"));
     if (!output)
         return output.error();
     if (output->exitStatus != 0 || output->out.size() < 64)
-        return Error(tr("cannot checksum %1 on the server: %2")
+        return Error(SftpTransfer::tr("cannot checksum %1 on the server: %2")
                              .arg(remote, QString::fromUtf8(output->err.trimmed()).left(200)));
     return output->out.left(64);
 }
@@ -734,15 +737,15 @@ Result<void> Job::verify(const QString &localPath, const QString &remote)
 {
     QFile file(localPath);
     if (!file.open(QIODevice::ReadOnly))
-        return localError(localPath, tr("cannot read"), errno);
+        return localError(localPath, SftpTransfer::tr("cannot read"), errno);
     QCryptographicHash hash(QCryptographicHash::Sha256);
     if (!hash.addData(&file))
-        return localError(localPath, tr("cannot read"), EIO);
+        return localError(localPath, SftpTransfer::tr("cannot read"), EIO);
     auto theirs = remoteSha256(remote);
     if (!theirs)
         return theirs.error();
     if (hash.result().toHex() != *theirs)
-        return Error(tr("%1: the copy's sha256 differs from the original's").arg(remote));
+        return Error(SftpTransfer::tr("%1: the copy's sha256 differs from the original's").arg(remote));
     return {};
 }
 
@@ -778,9 +781,9 @@ bool SftpTransfer::start(Direction direction, const QString &source, const QStri
         Result<void> result;
         QStringList skipped;
         if (!session) {
-            result = Error(tr("not connected to the server"));
+            result = Error(SftpTransfer::tr("not connected to the server"));
         } else if (shared->cancel) {
-            result = Error(tr("the transfer was cancelled"));
+            result = Error(SftpTransfer::tr("the transfer was cancelled"));
         } else {
             Job job(shared, static_cast<ssh_session>(session), direction, source, destination, options);
             result = job.run();

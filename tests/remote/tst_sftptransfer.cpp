@@ -239,7 +239,9 @@ void TestSftpTransfer::nestedFoldersWithOddNames()
         QCOMPARE(sha256(remote(QStringLiteral("tree up/")) + file), original);
         QCOMPARE(sha256(back + QLatin1Char('/') + file), original);
     }
-    for (const QString &copy : QStringList{remote(QStringLiteral("tree up/données été")), back + QStringLiteral("/données été")}) {
+    const QStringList folderCopies = {remote(QStringLiteral("tree up/données été")),
+                                      back + QStringLiteral("/données été")};
+    for (const QString &copy : folderCopies) {
         QCOMPARE(QFileInfo(copy).lastModified(), folderTime);
         QCOMPARE(QFileInfo(copy).permissions(), QFileInfo(odd).permissions());
     }
@@ -279,7 +281,8 @@ void TestSftpTransfer::conflictPolicies()
         auto renamed = transfer(sftp, SftpTransfer::Direction::Upload, local(QStringLiteral("conflict.txt")),
                                 remote(QStringLiteral("conflict.txt")), rename);
         QVERIFY2(renamed, why(renamed));
-        QCOMPARE(sha256(remote(QStringLiteral("conflict (%1).txt").arg(i))), sha256(local(QStringLiteral("conflict.txt"))));
+        QCOMPARE(sha256(remote(QStringLiteral("conflict (%1).txt").arg(i))),
+                 sha256(local(QStringLiteral("conflict.txt"))));
     }
     QCOMPARE(QFileInfo(remote(QStringLiteral("conflict.txt"))).size(), 3);
 
@@ -292,13 +295,15 @@ void TestSftpTransfer::conflictPolicies()
 void TestSftpTransfer::noSuchFile()
 {
     SftpTransfer sftp(m_session.get());
-    auto down = transfer(sftp, SftpTransfer::Direction::Download, remote(QStringLiteral("nothing here.bin")), local(QStringLiteral("x")));
+    auto down = transfer(sftp, SftpTransfer::Direction::Download, remote(QStringLiteral("nothing here.bin")),
+                         local(QStringLiteral("x")));
     QVERIFY(!down);
     QVERIFY2(down.error().message.contains(QStringLiteral("nothing here.bin")), qPrintable(down.error().message));
     QVERIFY2(down.error().message.contains(QStringLiteral("no such file")), qPrintable(down.error().message));
     QVERIFY(!QFileInfo::exists(local(QStringLiteral("x"))));
 
-    auto up = transfer(sftp, SftpTransfer::Direction::Upload, local(QStringLiteral("nothing here.bin")), remote(QStringLiteral("x")));
+    auto up = transfer(sftp, SftpTransfer::Direction::Upload, local(QStringLiteral("nothing here.bin")),
+                       remote(QStringLiteral("x")));
     QVERIFY(!up);
     QVERIFY2(up.error().message.contains(QStringLiteral("nothing here.bin")), qPrintable(up.error().message));
     QVERIFY2(up.error().message.contains(QStringLiteral("no such file")), qPrintable(up.error().message));
@@ -308,7 +313,8 @@ void TestSftpTransfer::noSuchFile()
     auto deep = transfer(sftp, SftpTransfer::Direction::Upload, local(QStringLiteral("small.bin")),
                          remote(QStringLiteral("no/such/folder/small.bin")));
     QVERIFY(!deep);
-    QVERIFY2(deep.error().message.contains(QStringLiteral("no/such/folder/small.bin")), qPrintable(deep.error().message));
+    QVERIFY2(deep.error().message.contains(QStringLiteral("no/such/folder/small.bin")),
+             qPrintable(deep.error().message));
     QVERIFY2(deep.error().message.contains(QStringLiteral("no such file")), qPrintable(deep.error().message));
 }
 
