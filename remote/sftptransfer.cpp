@@ -772,7 +772,7 @@ SftpTransfer::~SftpTransfer()
 bool SftpTransfer::start(Direction direction, const QString &source, const QString &destination,
                          const TransferOptions &options)
 {
-    if (m_running)
+    if (m_running || !m_session)
         return false;
     m_running = true;
     m_skipped.clear();

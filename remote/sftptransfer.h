@@ -5,6 +5,7 @@
 #include "util/result.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 
@@ -76,7 +77,7 @@ public:
     ~SftpTransfer() override;
 
     /// Starts copying @p source (a file or a folder, copied recursively) to @p destination.
-    /// Returns false when a transfer is already running.
+    /// Returns false when a transfer is already running or the session is gone.
     bool start(Direction direction, const QString &source, const QString &destination,
                const TransferOptions &options = {});
     /// Stops the running transfer soon; finished() follows with an error saying so.
@@ -96,7 +97,7 @@ public:
     struct Shared; ///< state shared with the session's thread (sftptransfer.cpp)
 
 private:
-    SshSession *m_session;
+    QPointer<SshSession> m_session;
     std::shared_ptr<Shared> m_shared;
     bool m_running = false;
     QStringList m_skipped;
