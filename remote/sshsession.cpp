@@ -100,6 +100,7 @@ public:
     void addCommand(QByteArray command, QByteArray input, QPointer<QObject> context, CommandCallback done);
     void addListener(int fd, quint16 localPort, QByteArray remoteHost, quint16 remotePort);
     void removeListener(quint16 localPort);
+    void addSessionTask(std::function<void(void *)> task);
 
 private:
     struct Forward
@@ -144,6 +145,7 @@ private:
     void dropConnection(const QString &reason);
     void failAllCommands(const QString &reason);
     void startCommands();
+    void runSessionTasks();
     void finishCommands();
     void acceptConnections();
     void pumpForwards();
@@ -187,6 +189,7 @@ private:
     std::map<int, Listener> m_listeners; // by fd
     std::list<Forward> m_forwards;
     std::list<Command> m_commands;
+    std::deque<std::function<void(void *)>> m_sessionTasks; ///< runOnSession(), in order
 };
 
 SshSession::Worker::~Worker()
@@ -299,6 +302,7 @@ void SshSession::Worker::run()
         }
         if (m_ssh)
             startCommands();
+        runSessionTasks();
 
         // Wake for the next keepalive, reconnection attempt or output the sockets owe.
         auto timeout = 1000ms;
@@ -674,8 +678,33 @@ void SshSession::Worker::dropConnection(const QString &reason)
     }
 }
 
+void SshSession::Worker::addSessionTask(std::function<void(void *)> task)
+{
+    if (!m_wantOpen && !m_ssh) {
+        task(nullptr);
+        return;
+    }
+    m_sessionTasks.push_back(std::move(task));
+}
+
+void SshSession::Worker::runSessionTasks()
+{
+    // One at a time, and only on a live connection: a task that lost it leaves the rest for
+    // after the reconnection, which the poll below starts.
+    while (m_ssh && ssh_is_connected(m_ssh) && !m_sessionTasks.empty() && !m_stopping) {
+        auto task = std::move(m_sessionTasks.front());
+        m_sessionTasks.pop_front();
+        task(m_ssh);
+    }
+}
+
 void SshSession::Worker::failAllCommands(const QString &reason)
 {
+    while (!m_sessionTasks.empty()) {
+        auto task = std::move(m_sessionTasks.front());
+        m_sessionTasks.pop_front();
+        task(nullptr);
+    }
     for (Command &command : m_commands) {
         if (command.channel)
             ssh_channel_free(command.channel);
@@ -1019,6 +1048,13 @@ Result<quint16> SshSession::forward(const QString &remoteHost, quint16 remotePor
         worker->addListener(fd, localPort, std::move(host), remotePort);
     });
     return localPort;
+}
+
+void SshSession::runOnSession(std::function<void(void *session)> task)
+{
+    m_worker->post([worker = m_worker.get(), task = std::move(task)]() mutable {
+        worker->addSessionTask(std::move(task));
+    });
 }
 
 void SshSession::removeForward(quint16 localPort)

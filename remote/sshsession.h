@@ -112,6 +112,19 @@ public:
     /// Stops listening on @p localPort and closes its connections.
     void removeForward(quint16 localPort);
 
+    /**
+     * Runs @p task on the session's own thread with the raw libssh session (an
+     * `ssh_session`, passed as void * so libssh stays out of this header), between two polls
+     * once the session is connected, for protocols this class does not speak itself (SFTP,
+     * see SftpTransfer). The task may block (libssh's blocking calls poll the session
+     * themselves) but everything else on this session waits meanwhile: give bulk work a
+     * session of its own. It must free every channel or SFTP session it opened before it
+     * returns. Waits while the session connects or reconnects; before open(), or when the
+     * session fails or closes first, @p task runs with nullptr (still on the session's
+     * thread), as runCommand() fails then.
+     */
+    void runOnSession(std::function<void(void *session)> task);
+
     /// Quotes @p argument for a POSIX shell.
     static QString shellQuote(const QString &argument);
 

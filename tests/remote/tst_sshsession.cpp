@@ -11,6 +11,9 @@
 
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
+
+#include <atomic>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -67,6 +70,7 @@ private Q_SLOTS:
     void unreachable();
     void forwardCarriesBytes();
     void reconnectsAfterConnectionKilled();
+    void runOnSession();
     void shellQuote();
 
 private:
@@ -344,6 +348,38 @@ void TestSshSession::reconnectsAfterConnectionKilled()
     auto after = run(session, QStringLiteral("echo back"));
     QVERIFY2(after, why(after));
     QCOMPARE(after->out, QByteArray("back\n"));
+}
+
+void TestSshSession::runOnSession()
+{
+    SshSession session(m_sshd.server());
+    session.setInteractive(false);
+    // Queued while the connection is being made: runs once connected, on the session's thread.
+    session.open();
+    std::atomic<void *> seen = nullptr;
+    std::atomic<bool> ran = false;
+    std::atomic<bool> otherThread = false;
+    QThread *const testThread = QThread::currentThread();
+    session.runOnSession([&](void *raw) {
+        seen = raw;
+        otherThread = QThread::currentThread() != testThread;
+        ran = true;
+    });
+    QVERIFY(QTest::qWaitFor([&] { return ran.load(); }, kConnectMs));
+    QVERIFY(seen.load() != nullptr);
+    QVERIFY(otherThread.load());
+
+    // After close(), a task hears nullptr instead of waiting for ever.
+    session.close();
+    QVERIFY(waitForState(session, SshSession::State::Closed));
+    ran = false;
+    seen = reinterpret_cast<void *>(1);
+    session.runOnSession([&](void *raw) {
+        seen = raw;
+        ran = true;
+    });
+    QVERIFY(QTest::qWaitFor([&] { return ran.load(); }, kConnectMs));
+    QCOMPARE(seen.load(), nullptr);
 }
 
 void TestSshSession::shellQuote()
