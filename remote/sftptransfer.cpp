@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "sftptransfer.h"
 
+#include "sftpconnection.h"
 #include "sshsession.h"
 
 #include <QCryptographicHash>
@@ -57,6 +58,8 @@ constexpr int kReadsInFlight = 32;           // 2 MiB in flight
 // is OpenSSH, else 32 KiB, which the SFTP draft asks every server to accept.
 constexpr size_t kWriteChunkOpenSsh = 252 * 1024;
 constexpr size_t kWriteChunkOther = 32 * 1024;
+// Files at least this large (left to send) stream through a channel (Job::streamToServer).
+constexpr qint64 kStreamAtLeast = 1024 * 1024;
 const QString kPartSuffix = QStringLiteral(".cumulus-part");
 
 QByteArray local8(const QString &path)
@@ -98,14 +101,9 @@ class Job
 public:
     Job(std::shared_ptr<SftpTransfer::Shared> shared, ssh_session session, SftpTransfer::Direction direction,
         QString source, QString destination, TransferOptions options)
-        : m_shared(std::move(shared)), m_ssh(session), m_direction(direction), m_source(std::move(source)),
+        : m_shared(std::move(shared)), m_ssh(session), m_connection(session), m_direction(direction), m_source(std::move(source)),
           m_destination(std::move(destination)), m_options(options)
     {
-    }
-    ~Job()
-    {
-        if (m_sftp)
-            sftp_free(m_sftp);
     }
 
     Result<void> run();
@@ -113,33 +111,34 @@ public:
 
 private:
     bool upload() const { return m_direction == SftpTransfer::Direction::Upload; }
-    QString remotePath(const QString &path) const;
-    Error remoteError(const QString &path, const QString &what) const;
     Error localError(const QString &path, const QString &what, int error) const;
     Error cancelled() const { return Error(SftpTransfer::tr("the transfer was cancelled")); }
 
     Result<void> listLocal(const QString &path, const QString &destination, const QString &root, bool isRoot);
     Result<void> listRemote(const QString &path, const QString &destination, const QString &root, bool isRoot);
-    bool remoteExists(const QString &path);
     QString freeName(const QString &path, bool remote);
     Result<void> makeDirectory(const Item &item);
     Result<void> download(const Item &item, const QString &final);
     Result<void> uploadFile(const Item &item, const QString &final);
-    Result<void> renameRemote(const QString &from, const QString &to);
+    /// Sends @p fd from its offset to the end into @p part through `cat >> PART` on an exec
+    /// channel; nullopt when the server runs no commands (then SFTP writes carry the file).
+    std::optional<Result<qint64>> streamToServer(int fd, const Item &item, const QString &part, const QString &final);
+    /// Sends @p fd from its offset with SFTP writes, one at a time.
+    Result<qint64> writeToServer(int fd, sftp_file file, const Item &item, const QString &final);
     Result<void> verify(const QString &localPath, const QString &remote);
     Result<QByteArray> remoteSha256(const QString &remote);
-    Result<CommandOutput> runRemote(const QString &command, const QString &path, const QString &what);
     void finishDirectories();
     void report(bool force = false);
 
     std::shared_ptr<SftpTransfer::Shared> m_shared;
     ssh_session m_ssh;
-    sftp_session m_sftp = nullptr;
+    SftpConnection m_connection;
+    sftp_session m_sftp = nullptr; ///< m_connection's, once open
     SftpTransfer::Direction m_direction;
     QString m_source, m_destination;
     TransferOptions m_options;
-    QString m_home;
     size_t m_writeChunk = kWriteChunkOther;
+    bool m_serverRunsCommands = true; ///< until an exec channel is refused
     std::vector<Item> m_items;
 
     TransferProgress m_progress;
@@ -147,53 +146,6 @@ private:
     Clock::time_point m_started = Clock::now();
     Clock::time_point m_lastReport {};
 };
-
-QString Job::remotePath(const QString &path) const
-{
-    if (path.isEmpty() || path == QLatin1String("~"))
-        return m_home;
-    if (path.startsWith(QLatin1String("~/")))
-        return m_home + path.mid(1);
-    if (path.startsWith(QLatin1Char('/')))
-        return path;
-    return m_home + QLatin1Char('/') + path;
-}
-
-Error Job::remoteError(const QString &path, const QString &what) const
-{
-    QString reason;
-    if (!ssh_is_connected(m_ssh)) {
-        reason = SftpTransfer::tr("the connection was lost");
-    } else {
-        switch (m_sftp ? sftp_get_error(m_sftp) : SSH_FX_CONNECTION_LOST) {
-        case SSH_FX_PERMISSION_DENIED:
-        case SSH_FX_WRITE_PROTECT:
-            reason = SftpTransfer::tr("permission denied");
-            break;
-        case SSH_FX_NO_SUCH_FILE:
-        case SSH_FX_NO_SUCH_PATH:
-            reason = SftpTransfer::tr("no such file or directory");
-            break;
-        case SSH_FX_NO_CONNECTION:
-        case SSH_FX_CONNECTION_LOST:
-            reason = SftpTransfer::tr("the connection was lost");
-            break;
-        default: {
-            // SFTP v3 (OpenSSH) reports a full disk as a plain failure: ask the file system.
-            reason = QString::fromUtf8(ssh_get_error(m_ssh));
-            const QByteArray dir = QFileInfo(path).path().toUtf8();
-            if (m_sftp && sftp_extension_supported(m_sftp, "statvfs@openssh.com", "2")) {
-                if (sftp_statvfs_t vfs = sftp_statvfs(m_sftp, dir.constData())) {
-                    if (vfs->f_bavail * vfs->f_frsize < kWriteChunkOpenSsh)
-                        reason = SftpTransfer::tr("no space left on the device");
-                    sftp_statvfs_free(vfs);
-                }
-            }
-        }
-        }
-    }
-    return Error(SftpTransfer::tr("%1 %2 on the server: %3").arg(what, path, reason));
-}
 
 Error Job::localError(const QString &path, const QString &what, int error) const
 {
@@ -217,29 +169,20 @@ void Job::report(bool force)
 
 Result<void> Job::run()
 {
-    m_sftp = sftp_new(m_ssh);
-    if (!m_sftp || sftp_init(m_sftp) != SSH_OK)
-        return Error(SftpTransfer::tr("cannot start SFTP on the server: %1")
-                             .arg(QString::fromUtf8(ssh_get_error(m_ssh))));
-    if (char *home = sftp_canonicalize_path(m_sftp, ".")) {
-        m_home = QString::fromUtf8(home);
-        ssh_string_free_char(home);
-    } else {
-        return remoteError(QStringLiteral("."), SftpTransfer::tr("cannot resolve"));
-    }
-
-    const char *banner = ssh_get_serverbanner(m_ssh);
-    if ((banner && std::strstr(banner, "OpenSSH")) || sftp_extension_supported(m_sftp, "limits@openssh.com", "1"))
+    if (auto opened = m_connection.open(); !opened)
+        return opened;
+    m_sftp = m_connection.sftp();
+    if (m_connection.takesLargeWrites())
         m_writeChunk = kWriteChunkOpenSsh;
 
     m_progress.bytesTotal = -1;
     report(true);
     if (upload()) {
-        if (auto listed = listLocal(m_source, remotePath(m_destination), QFileInfo(m_source).canonicalFilePath(), true);
+        if (auto listed = listLocal(m_source, m_connection.absolutePath(m_destination), QFileInfo(m_source).canonicalFilePath(), true);
             !listed)
             return listed;
     } else {
-        const QString source = remotePath(m_source);
+        const QString source = m_connection.absolutePath(m_source);
         if (auto listed = listRemote(source, m_destination, source, true); !listed)
             return listed;
     }
@@ -261,7 +204,7 @@ Result<void> Job::run()
         m_progress.currentFile = item.source;
         report(true);
         QString final = item.destination;
-        const bool exists = upload() ? remoteExists(final) : QFileInfo::exists(final);
+        const bool exists = upload() ? m_connection.exists(final) : QFileInfo::exists(final);
         if (exists && m_options.conflict == TransferOptions::Conflict::Skip) {
             skipped << item.source;
             m_progress.bytesDone += item.size;
@@ -330,7 +273,7 @@ Result<void> Job::listRemote(const QString &path, const QString &destination, co
     sftp_attributes attributes = isRoot ? sftp_stat(m_sftp, encoded.constData())
                                         : sftp_lstat(m_sftp, encoded.constData());
     if (!attributes)
-        return remoteError(path, SftpTransfer::tr("cannot read"));
+        return m_connection.error(path, SftpTransfer::tr("cannot read"));
     if (attributes->type == SSH_FILEXFER_TYPE_SYMLINK) {
         sftp_attributes_free(attributes);
         attributes = sftp_stat(m_sftp, encoded.constData());
@@ -361,7 +304,7 @@ Result<void> Job::listRemote(const QString &path, const QString &destination, co
         m_items.push_back(item);
         sftp_dir dir = sftp_opendir(m_sftp, encoded.constData());
         if (!dir)
-            return remoteError(path, SftpTransfer::tr("cannot list"));
+            return m_connection.error(path, SftpTransfer::tr("cannot list"));
         QStringList names;
         while (sftp_attributes entry = sftp_readdir(m_sftp, dir)) {
             const QString name = QString::fromUtf8(entry->name);
@@ -372,7 +315,7 @@ Result<void> Job::listRemote(const QString &path, const QString &destination, co
         const bool complete = sftp_dir_eof(dir);
         sftp_closedir(dir);
         if (!complete)
-            return remoteError(path, SftpTransfer::tr("cannot list"));
+            return m_connection.error(path, SftpTransfer::tr("cannot list"));
         names.sort();
         for (const QString &name : std::as_const(names))
             if (auto listed = listRemote(path + QLatin1Char('/') + name, destination + QLatin1Char('/') + name,
@@ -389,14 +332,6 @@ Result<void> Job::listRemote(const QString &path, const QString &destination, co
     return {};
 }
 
-bool Job::remoteExists(const QString &path)
-{
-    sftp_attributes attributes = sftp_lstat(m_sftp, path.toUtf8().constData());
-    if (attributes)
-        sftp_attributes_free(attributes);
-    return attributes != nullptr;
-}
-
 QString Job::freeName(const QString &path, bool remote)
 {
     const QFileInfo info(path);
@@ -405,7 +340,7 @@ QString Job::freeName(const QString &path, bool remote)
     const QString suffix = info.suffix().isEmpty() ? QString() : QLatin1Char('.') + info.suffix();
     for (int i = 1;; ++i) {
         const QString candidate = QStringLiteral("%1/%2 (%3)%4").arg(dir, base).arg(i).arg(suffix);
-        if (!(remote ? remoteExists(candidate) : QFileInfo::exists(candidate)))
+        if (!(remote ? m_connection.exists(candidate) : QFileInfo::exists(candidate)))
             return candidate;
     }
 }
@@ -420,7 +355,7 @@ Result<void> Job::makeDirectory(const Item &item)
             if (attributes)
                 sftp_attributes_free(attributes);
             if (!isDir)
-                return remoteError(item.destination, SftpTransfer::tr("cannot create the folder"));
+                return m_connection.error(item.destination, SftpTransfer::tr("cannot create the folder"));
         }
         return {};
     }
@@ -484,7 +419,7 @@ Result<void> Job::download(const Item &item, const QString &final)
     };
     sftp_file file = sftp_open(m_sftp, item.source.toUtf8().constData(), O_RDONLY, 0);
     if (!file)
-        return fail(remoteError(item.source, SftpTransfer::tr("cannot read")));
+        return fail(m_connection.error(item.source, SftpTransfer::tr("cannot read")));
     if (offset > 0)
         sftp_seek64(file, uint64_t(offset));
 
@@ -500,7 +435,7 @@ Result<void> Job::download(const Item &item, const QString &final)
             const uint32_t length = uint32_t(std::min<qint64>(kReadChunk, item.size - requested));
             const int id = sftp_async_read_begin(file, length);
             if (id < 0) {
-                error = remoteError(item.source, SftpTransfer::tr("cannot read"));
+                error = m_connection.error(item.source, SftpTransfer::tr("cannot read"));
                 break;
             }
             inFlight.emplace_back(id, length);
@@ -516,7 +451,7 @@ Result<void> Job::download(const Item &item, const QString &final)
         inFlight.pop_front();
         const int n = sftp_async_read(file, buffer.data(), length, uint32_t(id));
         if (n < 0) {
-            error = remoteError(item.source, SftpTransfer::tr("cannot read"));
+            error = m_connection.error(item.source, SftpTransfer::tr("cannot read"));
             break;
         }
         if (n == 0) {
@@ -541,7 +476,7 @@ Result<void> Job::download(const Item &item, const QString &final)
             // drop them, and ask again from where the data really ends.
             for (const auto &[otherId, otherLength] : inFlight) {
                 if (sftp_async_read(file, buffer.data(), otherLength, uint32_t(otherId)) < 0) {
-                    error = remoteError(item.source, SftpTransfer::tr("cannot read"));
+                    error = m_connection.error(item.source, SftpTransfer::tr("cannot read"));
                     break;
                 }
             }
@@ -599,7 +534,7 @@ Result<void> Job::uploadFile(const Item &item, const QString &final)
     }
     if (!file) {
         ::close(fd);
-        return remoteError(final, SftpTransfer::tr("cannot write"));
+        return m_connection.error(final, SftpTransfer::tr("cannot write"));
     }
     m_progress.bytesDone += offset;
     m_resumedBytes += offset;
@@ -608,40 +543,34 @@ Result<void> Job::uploadFile(const Item &item, const QString &final)
         ::lseek(fd, offset, SEEK_SET);
     }
 
-    // libssh 0.10 has no asynchronous writes: each write waits for the server's answer.
-    std::vector<char> buffer(m_writeChunk);
-    std::optional<Error> error;
-    qint64 sent = offset;
-    while (!error) {
-        if (m_shared->cancel) {
-            error = cancelled();
-            break;
+    // libssh 0.10 has no asynchronous writes, so each SFTP write waits for the server's answer:
+    // one round trip per 252 KiB caps uploads on a delayed link (12 MB/s at 20 ms). Larger
+    // files stream through `cat` on a channel of their own instead, which only SSH's window
+    // limits (2 MiB in flight with OpenSSH, as many as OpenSSH's sftp keeps).
+    std::optional<Result<qint64>> streamed;
+    if (m_serverRunsCommands && item.size - offset >= kStreamAtLeast) {
+        sftp_close(file);
+        file = nullptr;
+        streamed = streamToServer(fd, item, part, final);
+        if (!streamed) {
+            file = sftp_open(m_sftp, partPath.constData(), O_WRONLY, 0);
+            if (!file) {
+                ::close(fd);
+                return m_connection.error(final, SftpTransfer::tr("cannot write"));
+            }
+            sftp_seek64(file, uint64_t(offset));
         }
-        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            error = localError(item.source, SftpTransfer::tr("cannot read"), errno);
-            break;
-        }
-        if (n == 0)
-            break;
-        if (sftp_write(file, buffer.data(), size_t(n)) != n) {
-            error = remoteError(final, SftpTransfer::tr("cannot write"));
-            break;
-        }
-        sent += n;
-        m_progress.bytesDone += n;
-        report();
     }
+    Result<qint64> written = streamed ? *streamed : writeToServer(fd, file, item, final);
     ::close(fd);
-    if (error) {
-        if (ssh_is_connected(m_ssh))
-            sftp_close(file);
-        return *error;
+    if (file) {
+        const bool closed = ssh_is_connected(m_ssh) && sftp_close(file) == SSH_OK;
+        if (written && !closed)
+            return m_connection.error(final, SftpTransfer::tr("cannot write"));
     }
-    if (sftp_close(file) != SSH_OK)
-        return remoteError(final, SftpTransfer::tr("cannot write"));
+    if (!written)
+        return written.error();
+    const qint64 sent = *written;
     if (sent != item.size)
         return Error(SftpTransfer::tr("%1 changed size while it was copied")
                              .arg(QDir::toNativeSeparators(item.source)));
@@ -657,73 +586,109 @@ Result<void> Job::uploadFile(const Item &item, const QString &final)
             attributes.mtime = uint32_t(item.mtime);
         }
         if (sftp_setstat(m_sftp, partPath.constData(), &attributes) != SSH_OK)
-            return remoteError(final, SftpTransfer::tr("cannot set the permissions and time of"));
+            return m_connection.error(final, SftpTransfer::tr("cannot set the permissions and time of"));
     }
     if (m_options.verify)
         if (auto verified = verify(item.source, part); !verified)
             return verified;
-    return renameRemote(part, final);
+    return m_connection.renameOver(part, final);
 }
 
-Result<void> Job::renameRemote(const QString &from, const QString &to)
-{
-    const QByteArray source = from.toUtf8();
-    const QByteArray target = to.toUtf8();
-    if (sftp_rename(m_sftp, source.constData(), target.constData()) == SSH_OK)
-        return {};
-    // SFTP v3's rename refuses an existing target, and libssh 0.10 cannot send
-    // posix-rename@openssh.com: replace atomically with the server's mv (rename(2)), and
-    // only where there is no shell, remove the old file first (a moment without the final
-    // name, never a half-written one).
-    if (!ssh_is_connected(m_ssh) || !remoteExists(to))
-        return remoteError(to, SftpTransfer::tr("cannot write"));
-    if (sftp_attributes attributes = sftp_stat(m_sftp, target.constData())) {
-        const bool directory = attributes->type == SSH_FILEXFER_TYPE_DIRECTORY;
-        sftp_attributes_free(attributes);
-        if (directory)
-            return Error(SftpTransfer::tr("cannot write %1 on the server: a folder has that name").arg(to));
-    }
-    const QString move =
-            QStringLiteral("mv -f -- %1 %2").arg(SshSession::shellQuote(from), SshSession::shellQuote(to));
-    if (auto moved = runRemote(move, to, SftpTransfer::tr("cannot replace"));
-        moved && moved->exitStatus == 0)
-        return {};
-    if (sftp_unlink(m_sftp, target.constData()) != SSH_OK
-        || sftp_rename(m_sftp, source.constData(), target.constData()) != SSH_OK)
-        return remoteError(to, SftpTransfer::tr("cannot replace"));
-    return {};
-}
-
-Result<CommandOutput> Job::runRemote(const QString &command, const QString &path, const QString &what)
+std::optional<Result<qint64>> Job::streamToServer(int fd, const Item &item, const QString &part, const QString &final)
 {
     ssh_channel channel = ssh_channel_new(m_ssh);
     if (!channel)
-        return remoteError(path, what);
-    const QByteArray encoded = command.toUtf8();
-    if (ssh_channel_open_session(channel) != SSH_OK
-        || ssh_channel_request_exec(channel, encoded.constData()) != SSH_OK) {
+        return Result<qint64>(m_connection.error(final, SftpTransfer::tr("cannot write")));
+    const QByteArray command = (QStringLiteral("exec cat >> ") + SshSession::shellQuote(part)).toUtf8();
+    if (ssh_channel_open_session(channel) != SSH_OK || ssh_channel_request_exec(channel, command.constData()) != SSH_OK) {
         ssh_channel_free(channel);
-        return remoteError(path, what);
+        if (!ssh_is_connected(m_ssh))
+            return Result<qint64>(m_connection.error(final, SftpTransfer::tr("cannot write")));
+        m_serverRunsCommands = false; // e.g. ForceCommand internal-sftp
+        return std::nullopt;
     }
-    CommandOutput output;
-    char buffer[4096];
-    int n;
-    while ((n = ssh_channel_read(channel, buffer, sizeof buffer, 0)) > 0)
-        output.out.append(buffer, n);
-    while (n >= 0 && (n = ssh_channel_read(channel, buffer, sizeof buffer, 1)) > 0)
-        output.err.append(buffer, n);
-    output.exitStatus = ssh_channel_get_exit_status(channel);
-    ssh_channel_send_eof(channel);
-    ssh_channel_close(channel);
-    ssh_channel_free(channel);
-    if (n < 0)
-        return remoteError(path, what);
-    return output;
+    auto finish = [&](std::optional<Error> error) -> Result<qint64> {
+        QByteArray err;
+        if (ssh_is_connected(m_ssh)) {
+            if (!error)
+                ssh_channel_send_eof(channel);
+            char buffer[1024];
+            int n;
+            while (!error && (n = ssh_channel_read(channel, buffer, sizeof buffer, 1)) > 0)
+                err.append(buffer, n);
+            if (!error && ssh_channel_get_exit_status(channel) != 0) {
+                // cat says why in English ("cat: write error: No space left on device").
+                QString reason = QString::fromUtf8(err.trimmed()).section(QStringLiteral(": "), -1);
+                if (err.contains("No space left") || err.contains("Disk quota"))
+                    reason = SftpTransfer::tr("no space left on the device");
+                else if (err.contains("Permission denied"))
+                    reason = SftpTransfer::tr("permission denied");
+                error = Error(SftpConnection::tr("%1 %2 on the server: %3")
+                                      .arg(SftpTransfer::tr("cannot write"), final, reason));
+            }
+            ssh_channel_close(channel);
+        }
+        ssh_channel_free(channel);
+        if (error)
+            return *error;
+        return qint64(::lseek(fd, 0, SEEK_CUR));
+    };
+    std::vector<char> buffer(256 * 1024);
+    while (true) {
+        if (m_shared->cancel)
+            return finish(cancelled());
+        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return finish(localError(item.source, SftpTransfer::tr("cannot read"), errno));
+        }
+        if (n == 0)
+            break;
+        // Blocks until SSH's window has room; the session's other channels keep being served.
+        if (ssh_channel_write(channel, buffer.data(), uint32_t(n)) != n)
+            return finish(m_connection.error(final, SftpTransfer::tr("cannot write")));
+        m_progress.bytesDone += n;
+        report();
+    }
+    auto result = finish(std::nullopt);
+    if (!result)
+        return result;
+    // The bytes cat wrote are the part's size: check it rather than trust the exit status alone.
+    sftp_attributes attributes = sftp_stat(m_sftp, part.toUtf8().constData());
+    if (!attributes)
+        return Result<qint64>(m_connection.error(final, SftpTransfer::tr("cannot write")));
+    const qint64 size = qint64(attributes->size);
+    sftp_attributes_free(attributes);
+    return size;
+}
+
+Result<qint64> Job::writeToServer(int fd, sftp_file file, const Item &item, const QString &final)
+{
+    std::vector<char> buffer(m_writeChunk);
+    qint64 sent = ::lseek(fd, 0, SEEK_CUR);
+    while (true) {
+        if (m_shared->cancel)
+            return cancelled();
+        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return localError(item.source, SftpTransfer::tr("cannot read"), errno);
+        }
+        if (n == 0)
+            return sent;
+        if (sftp_write(file, buffer.data(), size_t(n)) != n)
+            return m_connection.error(final, SftpTransfer::tr("cannot write"));
+        sent += n;
+        m_progress.bytesDone += n;
+        report();
+    }
 }
 
 Result<QByteArray> Job::remoteSha256(const QString &remote)
 {
-    auto output = runRemote(QStringLiteral("sha256sum -b -- ") + SshSession::shellQuote(remote), remote,
+    auto output = m_connection.run(QStringLiteral("sha256sum -b -- ") + SshSession::shellQuote(remote), remote,
                             SftpTransfer::tr("cannot checksum"));
     if (!output)
         return output.error();

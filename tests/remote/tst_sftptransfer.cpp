@@ -348,15 +348,26 @@ void TestSftpTransfer::permissionDenied()
 
 void TestSftpTransfer::noSpaceLeft()
 {
-    // A 1 MiB tmpfs serves as a full disk on both sides (the server is this machine).
+    // A 1 MiB tmpfs serves as a full disk on both sides (the server is this machine). Where
+    // mounting is not allowed (a container without CAP_SYS_ADMIN), the part files are links to
+    // /dev/full, whose writes fail with ENOSPC just the same.
     const QString full = m_sshd.root + QStringLiteral("/full");
     QVERIFY(QDir().mkpath(full));
     QProcess mount;
     mount.start(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
                                           QStringLiteral("size=1m"), QStringLiteral("tmpfs"), full});
-    if (!mount.waitForFinished(10000) || mount.exitStatus() != QProcess::NormalExit || mount.exitCode() != 0)
-        QSKIP("cannot mount a small tmpfs here (needs root or CAP_SYS_ADMIN)");
-    auto unmount = qScopeGuard([&] { QProcess::execute(QStringLiteral("umount"), {full}); });
+    const bool mounted = mount.waitForFinished(10000) && mount.exitStatus() == QProcess::NormalExit
+            && mount.exitCode() == 0;
+    auto unmount = qScopeGuard([&] {
+        if (mounted)
+            QProcess::execute(QStringLiteral("umount"), {full});
+    });
+    if (!mounted) {
+        qInfo("no tmpfs mount allowed here: the part files lead to /dev/full");
+        for (const char *name : {"up.bin", "down.bin"})
+            QVERIFY(QFile::link(QStringLiteral("/dev/full"),
+                                full + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".cumulus-part")));
+    }
 
     writeRandom(local(QStringLiteral("big.bin")), 3'000'000);
     SftpTransfer sftp(m_session.get());
