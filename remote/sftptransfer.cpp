@@ -60,6 +60,8 @@ constexpr size_t kWriteChunkOpenSsh = 252 * 1024;
 constexpr size_t kWriteChunkOther = 32 * 1024;
 // Files at least this large (left to send) stream through a channel (Job::streamToServer).
 constexpr qint64 kStreamAtLeast = 1024 * 1024;
+// A channel read this large widens the channel's window to match (libssh 0.10).
+constexpr size_t kStreamReadSize = 4 * 1024 * 1024;
 const QString kPartSuffix = QStringLiteral(".cumulus-part");
 
 QByteArray local8(const QString &path)
@@ -119,6 +121,10 @@ private:
     QString freeName(const QString &path, bool remote);
     Result<void> makeDirectory(const Item &item);
     Result<void> download(const Item &item, const QString &final);
+    /// Appends @p item from @p offset to @p fd with pipelined SFTP reads; the bytes it then has.
+    Result<qint64> readFromServer(int fd, const Item &item, qint64 offset, const QString &final);
+    /// The same through `tail -c +N` on an exec channel; nullopt when the server runs no commands.
+    std::optional<Result<qint64>> streamFromServer(int fd, const Item &item, qint64 offset, const QString &final);
     Result<void> uploadFile(const Item &item, const QString &final);
     /// Sends @p fd from its offset to the end into @p part through `cat >> PART` on an exec
     /// channel; nullopt when the server runs no commands (then SFTP writes carry the file).
@@ -417,77 +423,16 @@ Result<void> Job::download(const Item &item, const QString &final)
         ::close(fd);
         return error; // the part stays for a resume
     };
-    sftp_file file = sftp_open(m_sftp, item.source.toUtf8().constData(), O_RDONLY, 0);
-    if (!file)
-        return fail(m_connection.error(item.source, SftpTransfer::tr("cannot read")));
-    if (offset > 0)
-        sftp_seek64(file, uint64_t(offset));
-
-    // Pipelined reads: keep kReadsInFlight requests outstanding, consume them in order.
-    std::deque<std::pair<int, uint32_t>> inFlight; // request id, length
-    qint64 requested = offset;
-    qint64 received = offset;
-    std::vector<char> buffer(kReadChunk);
-    std::optional<Error> error;
-    bool eof = false;
-    while (!error) {
-        while (!eof && int(inFlight.size()) < kReadsInFlight && requested < item.size) {
-            const uint32_t length = uint32_t(std::min<qint64>(kReadChunk, item.size - requested));
-            const int id = sftp_async_read_begin(file, length);
-            if (id < 0) {
-                error = m_connection.error(item.source, SftpTransfer::tr("cannot read"));
-                break;
-            }
-            inFlight.emplace_back(id, length);
-            requested += length;
-        }
-        if (error || inFlight.empty())
-            break;
-        if (m_shared->cancel) {
-            error = cancelled();
-            break;
-        }
-        const auto [id, length] = inFlight.front();
-        inFlight.pop_front();
-        const int n = sftp_async_read(file, buffer.data(), length, uint32_t(id));
-        if (n < 0) {
-            error = m_connection.error(item.source, SftpTransfer::tr("cannot read"));
-            break;
-        }
-        if (n == 0) {
-            eof = true; // the file shrank while we read it
-            continue;
-        }
-        for (qint64 written = 0; written < n;) {
-            const ssize_t w = ::write(fd, buffer.data() + written, size_t(n - written));
-            if (w < 0) {
-                if (errno == EINTR)
-                    continue;
-                error = localError(final, SftpTransfer::tr("cannot write"), errno);
-                break;
-            }
-            written += w;
-        }
-        received += n;
-        m_progress.bytesDone += n;
-        report();
-        if (uint32_t(n) < length && !error) {
-            // A short read: answers already asked for start at the wrong offset. Take them,
-            // drop them, and ask again from where the data really ends.
-            for (const auto &[otherId, otherLength] : inFlight) {
-                if (sftp_async_read(file, buffer.data(), otherLength, uint32_t(otherId)) < 0) {
-                    error = m_connection.error(item.source, SftpTransfer::tr("cannot read"));
-                    break;
-                }
-            }
-            inFlight.clear();
-            sftp_seek64(file, uint64_t(received));
-            requested = received;
-        }
-    }
-    sftp_close(file);
-    if (error)
-        return fail(*error);
+    // Like uploads, larger files stream through a channel of their own (`tail -c +N`): libssh
+    // keeps an SFTP channel's window at 1.25 MB, which caps pipelined reads on a delayed link,
+    // while a channel read of kStreamReadSize widens its window to that.
+    std::optional<Result<qint64>> streamed;
+    if (m_serverRunsCommands && item.size - offset >= kStreamAtLeast)
+        streamed = streamFromServer(fd, item, offset, final);
+    const Result<qint64> fetched = streamed ? *streamed : readFromServer(fd, item, offset, final);
+    if (!fetched)
+        return fail(fetched.error());
+    const qint64 received = *fetched;
     if (received < item.size)
         return fail(Error(SftpTransfer::tr("%1 on the server got shorter while it was copied").arg(item.source)));
     if (::fdatasync(fd) != 0)
@@ -592,6 +537,155 @@ Result<void> Job::uploadFile(const Item &item, const QString &final)
         if (auto verified = verify(item.source, part); !verified)
             return verified;
     return m_connection.renameOver(part, final);
+}
+
+Result<qint64> Job::readFromServer(int fd, const Item &item, qint64 offset, const QString &final)
+{
+    sftp_file file = sftp_open(m_sftp, item.source.toUtf8().constData(), O_RDONLY, 0);
+    if (!file)
+        return m_connection.error(item.source, SftpTransfer::tr("cannot read"));
+    if (offset > 0)
+        sftp_seek64(file, uint64_t(offset));
+
+    // Pipelined reads: keep kReadsInFlight requests outstanding, consume them in order.
+    std::deque<std::pair<int, uint32_t>> inFlight; // request id, length
+    qint64 requested = offset;
+    qint64 received = offset;
+    std::vector<char> buffer(kReadChunk);
+    std::optional<Error> error;
+    bool eof = false;
+    while (!error) {
+        while (!eof && int(inFlight.size()) < kReadsInFlight && requested < item.size) {
+            const uint32_t length = uint32_t(std::min<qint64>(kReadChunk, item.size - requested));
+            const int id = sftp_async_read_begin(file, length);
+            if (id < 0) {
+                error = m_connection.error(item.source, SftpTransfer::tr("cannot read"));
+                break;
+            }
+            inFlight.emplace_back(id, length);
+            requested += length;
+        }
+        if (error || inFlight.empty())
+            break;
+        if (m_shared->cancel) {
+            error = cancelled();
+            break;
+        }
+        const auto [id, length] = inFlight.front();
+        inFlight.pop_front();
+        const int n = sftp_async_read(file, buffer.data(), length, uint32_t(id));
+        if (n < 0) {
+            error = m_connection.error(item.source, SftpTransfer::tr("cannot read"));
+            break;
+        }
+        if (n == 0) {
+            eof = true; // the file shrank while we read it
+            continue;
+        }
+        for (qint64 written = 0; written < n;) {
+            const ssize_t w = ::write(fd, buffer.data() + written, size_t(n - written));
+            if (w < 0) {
+                if (errno == EINTR)
+                    continue;
+                error = localError(final, SftpTransfer::tr("cannot write"), errno);
+                break;
+            }
+            written += w;
+        }
+        received += n;
+        m_progress.bytesDone += n;
+        report();
+        if (uint32_t(n) < length && !error) {
+            // A short read: answers already asked for start at the wrong offset. Take them,
+            // drop them, and ask again from where the data really ends.
+            for (const auto &[otherId, otherLength] : inFlight) {
+                if (sftp_async_read(file, buffer.data(), otherLength, uint32_t(otherId)) < 0) {
+                    error = m_connection.error(item.source, SftpTransfer::tr("cannot read"));
+                    break;
+                }
+            }
+            inFlight.clear();
+            sftp_seek64(file, uint64_t(received));
+            requested = received;
+        }
+    }
+    sftp_close(file);
+    if (error)
+        return *error;
+    return received;
+}
+
+std::optional<Result<qint64>> Job::streamFromServer(int fd, const Item &item, qint64 offset, const QString &final)
+{
+    ssh_channel channel = ssh_channel_new(m_ssh);
+    if (!channel)
+        return Result<qint64>(m_connection.error(item.source, SftpTransfer::tr("cannot read")));
+    const QByteArray command = QStringLiteral("exec tail -c +%1 -- %2")
+                                       .arg(offset + 1)
+                                       .arg(SshSession::shellQuote(item.source))
+                                       .toUtf8();
+    if (ssh_channel_open_session(channel) != SSH_OK || ssh_channel_request_exec(channel, command.constData()) != SSH_OK) {
+        ssh_channel_free(channel);
+        if (!ssh_is_connected(m_ssh))
+            return Result<qint64>(m_connection.error(item.source, SftpTransfer::tr("cannot read")));
+        m_serverRunsCommands = false; // e.g. ForceCommand internal-sftp
+        return std::nullopt;
+    }
+    std::optional<Error> error;
+    qint64 received = offset;
+    std::vector<char> buffer(kStreamReadSize);
+    while (!error) {
+        if (m_shared->cancel) {
+            error = cancelled();
+            break;
+        }
+        const int n = ssh_channel_read(channel, buffer.data(), uint32_t(buffer.size()), 0);
+        if (n < 0) {
+            error = m_connection.error(item.source, SftpTransfer::tr("cannot read"));
+            break;
+        }
+        if (n == 0) {
+            if (ssh_channel_is_eof(channel))
+                break;
+            continue;
+        }
+        for (qint64 written = 0; written < n;) {
+            const ssize_t w = ::write(fd, buffer.data() + written, size_t(n - written));
+            if (w < 0) {
+                if (errno == EINTR)
+                    continue;
+                error = localError(final, SftpTransfer::tr("cannot write"), errno);
+                break;
+            }
+            written += w;
+        }
+        received += n;
+        m_progress.bytesDone += n;
+        report();
+    }
+    if (!error && ssh_is_connected(m_ssh)) {
+        QByteArray err;
+        char text[1024];
+        for (int n; (n = ssh_channel_read(channel, text, sizeof text, 1)) > 0;)
+            err.append(text, n);
+        if (ssh_channel_get_exit_status(channel) != 0) {
+            QString reason = QString::fromUtf8(err.trimmed()).section(QStringLiteral(": "), -1);
+            if (err.contains("Permission denied"))
+                reason = SftpTransfer::tr("permission denied");
+            else if (err.contains("No such file"))
+                reason = SftpTransfer::tr("no such file or directory");
+            error = Error(SftpConnection::tr("%1 %2 on the server: %3")
+                                  .arg(SftpTransfer::tr("cannot read"), item.source, reason));
+        }
+    }
+    if (ssh_is_connected(m_ssh))
+        ssh_channel_close(channel);
+    ssh_channel_free(channel);
+    if (error)
+        return Result<qint64>(*error);
+    if (received > item.size)
+        return Result<qint64>(Error(SftpTransfer::tr("%1 on the server grew while it was copied").arg(item.source)));
+    return Result<qint64>(received);
 }
 
 std::optional<Result<qint64>> Job::streamToServer(int fd, const Item &item, const QString &part, const QString &final)
