@@ -210,7 +210,9 @@ Result<void> Job::run()
         m_progress.currentFile = item.source;
         report(true);
         QString final = item.destination;
-        const bool exists = upload() ? m_connection.exists(final) : QFileInfo::exists(final);
+        // Overwriting needs no look first (the rename replaces): one round trip less a file.
+        const bool exists = m_options.conflict != TransferOptions::Conflict::Overwrite
+                && (upload() ? m_connection.exists(final) : QFileInfo::exists(final));
         if (exists && m_options.conflict == TransferOptions::Conflict::Skip) {
             skipped << item.source;
             m_progress.bytesDone += item.size;
