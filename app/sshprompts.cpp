@@ -20,56 +20,57 @@ SshPrompts::SshPrompts(remote::ServerConnections *connections, QWidget *window)
     : QObject(window), m_window(window), m_secrets(new remote::SecretStore(this))
 {
     connect(connections, &remote::ServerConnections::promptRequested, this, &SshPrompts::ask);
-    connect(connections, &remote::ServerConnections::hostCreated, this, [this](remote::RemoteHost *host) {
-        connect(host->session(), &remote::SshSession::failed, this, [this, host] {
-            // A remembered secret the server refused: forget it so the next try asks.
-            const QString prefix = host->server().name + QLatin1Char('\n');
-            for (auto it = m_fromKeyring.begin(); it != m_fromKeyring.end();) {
-                if (it->startsWith(prefix)) {
-                    m_secrets->remove(it->mid(prefix.size()), this, [](const Result<void> &) {});
-                    it = m_fromKeyring.erase(it);
-                } else {
-                    ++it;
-                }
+    connect(connections, &remote::ServerConnections::sessionCreated, this, &SshPrompts::watchSession);
+}
+
+void SshPrompts::watchSession(remote::RemoteHost *host, remote::SshSession *session)
+{
+    const QString prefix = host->server().name + QLatin1Char('\n');
+    connect(session, &remote::SshSession::failed, this, [this, prefix] {
+        // A remembered secret the server refused: forget it so the next try asks.
+        for (auto it = m_fromKeyring.begin(); it != m_fromKeyring.end();) {
+            if (it->startsWith(prefix)) {
+                m_secrets->remove(it->mid(prefix.size()), this, [](const Result<void> &) {});
+                it = m_fromKeyring.erase(it);
+            } else {
+                ++it;
             }
-        });
-        connect(host->session(), &remote::SshSession::stateChanged, this, [this, host](remote::SshSession::State state) {
-            if (state == remote::SshSession::State::Connected) {
-                const QString prefix = host->server().name + QLatin1Char('\n');
-                m_fromKeyring.removeIf([&](const QString &entry) { return entry.startsWith(prefix); });
-            }
-        });
+        }
+    });
+    connect(session, &remote::SshSession::stateChanged, this, [this, prefix](remote::SshSession::State state) {
+        if (state == remote::SshSession::State::Connected)
+            m_fromKeyring.removeIf([&](const QString &entry) { return entry.startsWith(prefix); });
     });
 }
 
 SshPrompts::~SshPrompts() = default;
 
-void SshPrompts::ask(remote::RemoteHost *host, const remote::SshPrompt &prompt)
+void SshPrompts::ask(remote::RemoteHost *host, remote::SshSession *session, const remote::SshPrompt &prompt)
 {
     if (m_answerer) {
-        m_answerer(host, prompt);
+        m_answerer(host, session, prompt);
         return;
     }
     if (prompt.secretKey.isEmpty()) {
-        showDialog(host, prompt);
+        showDialog(session, prompt);
         return;
     }
-    QPointer<remote::RemoteHost> guard(host);
+    QPointer<remote::SshSession> guard(session);
     m_secrets->read(prompt.secretKey, this, [this, guard, prompt](const Result<std::optional<QString>> &stored) {
         if (!guard)
             return;
         if (stored && stored->has_value()) {
-            m_fromKeyring.insert(guard->server().name + QLatin1Char('\n') + prompt.secretKey);
-            guard->session()->answerPrompt(prompt.id, **stored);
+            m_fromKeyring.insert(prompt.server + QLatin1Char('\n') + prompt.secretKey);
+            guard->answerPrompt(prompt.id, **stored);
             return;
         }
         showDialog(guard, prompt);
     });
 }
 
-void SshPrompts::showDialog(remote::RemoteHost *host, const remote::SshPrompt &prompt)
+void SshPrompts::showDialog(remote::SshSession *session, const remote::SshPrompt &prompt)
 {
-    QPointer<remote::RemoteHost> guard(host);
+    QPointer<remote::SshSession> guard(session);
     if (prompt.kind == remote::SshPrompt::Kind::UnknownHostKey) {
         auto *box = new QMessageBox(QMessageBox::Question, tr("Unknown Server %1").arg(prompt.server), prompt.text,
                                     QMessageBox::Yes | QMessageBox::No, m_window);
@@ -80,9 +81,9 @@ void SshPrompts::showDialog(remote::RemoteHost *host, const remote::SshPrompt &p
         box->setAttribute(Qt::WA_DeleteOnClose);
         connect(box, &QMessageBox::finished, this, [guard, box, id = prompt.id](int) {
             if (guard)
-                guard->session()->answerPrompt(id, box->clickedButton() == box->button(QMessageBox::Yes)
-                                                           ? std::optional<QString>(QStringLiteral("yes"))
-                                                           : std::nullopt);
+                guard->answerPrompt(id, box->clickedButton() == box->button(QMessageBox::Yes)
+                                                ? std::optional<QString>(QStringLiteral("yes"))
+                                                : std::nullopt);
         });
         box->open();
         return;
@@ -109,11 +110,11 @@ void SshPrompts::showDialog(remote::RemoteHost *host, const remote::SshPrompt &p
         if (!guard)
             return;
         if (result != QDialog::Accepted) {
-            guard->session()->answerPrompt(prompt.id, std::nullopt);
+            guard->answerPrompt(prompt.id, std::nullopt);
             return;
         }
         const QString secret = edit->text();
-        guard->session()->answerPrompt(prompt.id, secret);
+        guard->answerPrompt(prompt.id, secret);
         if (remember->isChecked() && !prompt.secretKey.isEmpty())
             m_secrets->write(prompt.secretKey, secret, this, [window = m_window](const Result<void> &written) {
                 if (!written && window)

@@ -35,13 +35,18 @@ public:
     SshPrompts(remote::ServerConnections *connections, QWidget *window);
     ~SshPrompts() override;
 
-    /// Tests answer prompts themselves: @p answer gets each prompt instead of a dialog.
-    using Answerer = std::function<void(remote::RemoteHost *host, const remote::SshPrompt &prompt)>;
+    /// Tests answer prompts themselves: @p answer gets each prompt instead of a dialog, and
+    /// answers it with session->answerPrompt() (@p session: the one of @p host that asked).
+    using Answerer = std::function<void(remote::RemoteHost *host, remote::SshSession *session,
+                                        const remote::SshPrompt &prompt)>;
     void setAnswerer(Answerer answer) { m_answerer = std::move(answer); }
 
 private:
-    void ask(remote::RemoteHost *host, const remote::SshPrompt &prompt);
-    void showDialog(remote::RemoteHost *host, const remote::SshPrompt &prompt);
+    /// Each prompt is answered on the session that asked (a host has one for kernels and
+    /// one for files).
+    void ask(remote::RemoteHost *host, remote::SshSession *session, const remote::SshPrompt &prompt);
+    void showDialog(remote::SshSession *session, const remote::SshPrompt &prompt);
+    void watchSession(remote::RemoteHost *host, remote::SshSession *session);
 
     QPointer<QWidget> m_window;
     remote::SecretStore *m_secrets;

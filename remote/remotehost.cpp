@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "remotehost.h"
 
+#include "remotefilesystem.h"
 #include "sshsession.h"
 
 #include <QFile>
@@ -100,6 +101,32 @@ RemoteHost::RemoteHost(ServerConfig server, QObject *parent)
 }
 
 RemoteHost::~RemoteHost() = default;
+
+SshSession *RemoteHost::fileSession()
+{
+    if (!m_fileSession) {
+        m_fileSession = new SshSession(m_session->server(), this);
+        m_fileSession->setInteractive(m_interactive);
+        Q_EMIT fileSessionCreated(m_fileSession); // prompts find their answerer before opening
+        m_fileSession->open();
+    }
+    return m_fileSession;
+}
+
+RemoteFileSystem *RemoteHost::files()
+{
+    if (!m_files)
+        m_files = new RemoteFileSystem(fileSession(), this);
+    return m_files;
+}
+
+void RemoteHost::setInteractive(bool interactive)
+{
+    m_interactive = interactive;
+    m_session->setInteractive(interactive);
+    if (m_fileSession)
+        m_fileSession->setInteractive(interactive);
+}
 
 const ServerConfig &RemoteHost::server() const
 {

@@ -17,6 +17,7 @@
 
 namespace cumulus::remote {
 
+class RemoteFileSystem;
 class SshSession;
 
 /// What a server says about its kernelspecs.
@@ -79,7 +80,19 @@ public:
     ~RemoteHost() override;
 
     const ServerConfig &server() const;
+    /// The session kernels and the helper use.
     SshSession *session() const { return m_session; }
+    /**
+     * A second session to the same server, for files (browsing, transfers, notebooks saved
+     * there), so that file traffic never waits behind kernel traffic nor delays it. Made on
+     * first use with the same ServerConfig and interactive setting, and opened.
+     */
+    SshSession *fileSession();
+    /// The server's files over SFTP, on fileSession(); made on first use.
+    RemoteFileSystem *files();
+    /// Sets the interactive setting (SshSession::setInteractive()) of both sessions, the file
+    /// session's also when it is made later.
+    void setInteractive(bool interactive);
     /// The interpreter that runs Cumulus's helper on the server; default "python3" on the
     /// login shell's PATH (a conda environment's python, for example, can be named here).
     void setPythonCommand(const QString &python) { m_python = python; }
@@ -108,11 +121,18 @@ public:
     static QStringList serversWithKernels();
     static void rememberServerWithKernels(const QString &name);
 
+Q_SIGNALS:
+    /// fileSession() was made (its prompts need answers too).
+    void fileSessionCreated(cumulus::remote::SshSession *session);
+
 private:
     void callHelper(const QStringList &arguments, QObject *context,
                     std::function<void(const Result<nlohmann::json> &)> done);
 
     SshSession *m_session;
+    SshSession *m_fileSession = nullptr;
+    RemoteFileSystem *m_files = nullptr;
+    bool m_interactive = true; ///< SshSession's default
     QString m_python = QStringLiteral("python3");
 };
 

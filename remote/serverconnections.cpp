@@ -20,9 +20,17 @@ Result<RemoteHost *> ServerConnections::host(const QString &name)
         return server.error();
     auto *host = new RemoteHost(*server, this);
     m_hosts[name] = host;
-    connect(host->session(), &SshSession::promptRequested, this,
-            [this, host](const SshPrompt &prompt) { Q_EMIT promptRequested(host, prompt); });
+    const auto forwardPrompts = [this, host](SshSession *session) {
+        connect(session, &SshSession::promptRequested, this,
+                [this, host, session](const SshPrompt &prompt) { Q_EMIT promptRequested(host, session, prompt); });
+    };
+    forwardPrompts(host->session());
+    connect(host, &RemoteHost::fileSessionCreated, this, [this, host, forwardPrompts](SshSession *session) {
+        forwardPrompts(session);
+        Q_EMIT sessionCreated(host, session);
+    });
     Q_EMIT hostCreated(host);
+    Q_EMIT sessionCreated(host, host->session());
     return host;
 }
 

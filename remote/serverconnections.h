@@ -15,8 +15,8 @@ namespace cumulus::remote {
 /**
  * The app's connections to servers: one RemoteHost (one SSH session) per server, shared by
  * every notebook that runs there and by the server panel. Hosts are made on first use and
- * live as long as this object. Their SSH prompts are forwarded with promptRequested() so
- * that one place in the GUI answers them.
+ * live as long as this object. The SSH prompts of their sessions (the kernels' and the
+ * files' one) are forwarded with promptRequested() so that one place in the GUI answers them.
  */
 class ServerConnections : public QObject
 {
@@ -35,8 +35,12 @@ public:
 
 Q_SIGNALS:
     void hostCreated(cumulus::remote::RemoteHost *host);
-    /// A session needs an answer: call host->session()->answerPrompt(prompt.id, …).
-    void promptRequested(cumulus::remote::RemoteHost *host, const cumulus::remote::SshPrompt &prompt);
+    /// A session of @p host was made: RemoteHost::session() (right after hostCreated()) or
+    /// RemoteHost::fileSession().
+    void sessionCreated(cumulus::remote::RemoteHost *host, cumulus::remote::SshSession *session);
+    /// @p session (one of @p host's) needs an answer: call session->answerPrompt(prompt.id, …).
+    void promptRequested(cumulus::remote::RemoteHost *host, cumulus::remote::SshSession *session,
+                         const cumulus::remote::SshPrompt &prompt);
 
 private:
     ServerRegistry *m_registry;

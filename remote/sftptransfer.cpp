@@ -511,7 +511,7 @@ Result<void> Job::uploadFile(const Item &item, const QString &final)
     Result<qint64> written = streamed ? *streamed : writeToServer(fd, file, item, final);
     ::close(fd);
     if (file) {
-        const bool closed = ssh_is_connected(m_ssh) && sftp_close(file) == SSH_OK;
+        const bool closed = sftp_close(file) == SSH_OK; // frees the handle even when the connection is gone
         if (written && !closed)
             return m_connection.error(final, SftpTransfer::tr("cannot write"));
     }

@@ -101,6 +101,8 @@ public:
     void addListener(int fd, quint16 localPort, QByteArray remoteHost, quint16 remotePort);
     void removeListener(quint16 localPort);
     void addSessionTask(std::function<void(void *)> task);
+    /// Called on this thread, from a session task.
+    void addSessionEndHook(std::function<void()> cleanup) { m_sessionEndHooks.push_back(std::move(cleanup)); }
 
 private:
     struct Forward
@@ -190,6 +192,7 @@ private:
     std::list<Forward> m_forwards;
     std::list<Command> m_commands;
     std::deque<std::function<void(void *)>> m_sessionTasks; ///< runOnSession(), in order
+    std::vector<std::function<void()>> m_sessionEndHooks;   ///< atSessionEnd(), for this connection
 };
 
 SshSession::Worker::~Worker()
@@ -662,6 +665,8 @@ void SshSession::Worker::dropConnection(const QString &reason)
             ++it;
         }
     }
+    for (auto &cleanup : std::exchange(m_sessionEndHooks, {}))
+        cleanup();
     ssh_event_remove_session(m_event, m_ssh);
     ssh_disconnect(m_ssh);
     ssh_free(m_ssh);
@@ -1055,6 +1060,11 @@ void SshSession::runOnSession(std::function<void(void *session)> task)
     m_worker->post([worker = m_worker.get(), task = std::move(task)]() mutable {
         worker->addSessionTask(std::move(task));
     });
+}
+
+void SshSession::atSessionEnd(std::function<void()> cleanup)
+{
+    m_worker->addSessionEndHook(std::move(cleanup));
 }
 
 void SshSession::removeForward(quint16 localPort)

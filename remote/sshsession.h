@@ -124,6 +124,13 @@ public:
      * thread), as runCommand() fails then.
      */
     void runOnSession(std::function<void(void *session)> task);
+    /**
+     * From inside a runOnSession() task only: runs @p cleanup on the session's thread right
+     * before the libssh session that task was given is freed (the connection dropped or was
+     * closed). For what a caller keeps across tasks inside that session, such as an SFTP
+     * subsystem: free it there, and open a new one in a later task.
+     */
+    void atSessionEnd(std::function<void()> cleanup);
 
     /// Quotes @p argument for a POSIX shell.
     static QString shellQuote(const QString &argument);

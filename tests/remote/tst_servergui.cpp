@@ -143,9 +143,10 @@ void TestServerGui::notebookRunsOnServerAndComesBack()
     window.resize(1400, 800);
     window.show();
     window.serverDock()->show();
-    window.serverDock()->prompts()->setAnswerer([](remote::RemoteHost *host, const remote::SshPrompt &prompt) {
-        host->session()->answerPrompt(prompt.id, std::nullopt); // nothing should be asked here
-    });
+    window.serverDock()->prompts()->setAnswerer(
+            [](remote::RemoteHost *, remote::SshSession *session, const remote::SshPrompt &prompt) {
+                session->answerPrompt(prompt.id, std::nullopt); // nothing should be asked here
+            });
     ServerPanel *panel = window.serverDock()->panel();
     QTreeWidgetItem *server = panel->serverItem(QStringLiteral("test-sshd"));
     QVERIFY(server);
