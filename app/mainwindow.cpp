@@ -6,8 +6,12 @@
 #include "preferencesdialog.h"
 #include "recentfiles.h"
 #include "recoverystore.h"
+#include "remotefilesystem.h"
+#include "remotehost.h"
+#include "serverconnections.h"
 #include "serverdock.h"
 #include "settings.h"
+#include "transferdock.h"
 
 #include "export/notebookexport.h"
 #include "export/percentscript.h"
@@ -35,6 +39,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <optional>
 #include <QTableWidget>
 #include <QTimer>
 #include <QUndoStack>
@@ -75,6 +80,34 @@ QString canonical(const QString &path)
     const QFileInfo info(path);
     const QString resolved = info.canonicalFilePath();
     return resolved.isEmpty() ? info.absoluteFilePath() : resolved;
+}
+
+// A notebook on a server is recorded in its recovery copy as "sftp://SERVER/ABSOLUTE/PATH"
+// (server names hold no '/').
+const QString kRemoteRecoveryPrefix = QStringLiteral("sftp://");
+
+QString recoveryPath(const NotebookEditor *editor)
+{
+    return editor->isRemote() ? kRemoteRecoveryPrefix + editor->remoteServer() + editor->remotePath()
+                              : editor->document()->filePath();
+}
+
+/// The server and path of a recovery copy's "sftp://…" path; nothing for a local one.
+std::optional<std::pair<QString, QString>> remoteFromRecoveryPath(const QString &path)
+{
+    if (!path.startsWith(kRemoteRecoveryPrefix))
+        return std::nullopt;
+    const QString rest = path.mid(kRemoteRecoveryPrefix.size());
+    const qsizetype slash = rest.indexOf(QLatin1Char('/'));
+    if (slash <= 0)
+        return std::nullopt;
+    return std::pair{rest.left(slash), rest.mid(slash)};
+}
+
+QString remoteFolder(const QString &path)
+{
+    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
+    return slash <= 0 ? QStringLiteral("/") : path.left(slash);
 }
 
 } // namespace
@@ -253,17 +286,24 @@ void MainWindow::applyPreferences()
     }
 }
 
+Result<void> MainWindow::autosaveEditor(NotebookEditor *tab)
+{
+    tab->commitEdits();
+    if (!tab->isModified() || !tab->changedSinceAutosave())
+        return {};
+    auto written = m_recovery->write(tab->recoveryKey(), tab->document()->notebook(), recoveryPath(tab),
+                                     tab->title());
+    if (written)
+        tab->markAutosaved();
+    return written;
+}
+
 void MainWindow::autosave()
 {
     for (int i = 0; i < editorCount(); ++i) {
         NotebookEditor *tab = editor(i);
-        tab->commitEdits();
-        if (!tab->isModified() || !tab->changedSinceAutosave())
-            continue;
-        auto written = m_recovery->write(tab->recoveryKey(), tab->document()->notebook(),
-                                         tab->document()->filePath(), tab->title());
+        auto written = autosaveEditor(tab);
         if (written) {
-            tab->markAutosaved();
             m_autosaveFailed = false;
         } else if (!m_autosaveFailed) {
             m_autosaveFailed = true;
@@ -292,7 +332,8 @@ int MainWindow::offerRecovery()
         if (answer != QMessageBox::Yes)
             continue;
         auto *tab = new NotebookEditor(this);
-        auto loaded = tab->loadRecovered(orphan.notebookFile, orphan.originalPath);
+        const auto remote = remoteFromRecoveryPath(orphan.originalPath);
+        auto loaded = tab->loadRecovered(orphan.notebookFile, remote ? QString() : orphan.originalPath);
         if (!loaded) {
             delete tab;
             m_reportError(tr("Cannot restore notebook"),
@@ -300,12 +341,15 @@ int MainWindow::offerRecovery()
                               .arg(orphan.title, loaded.error().toString()));
             continue;
         }
-        NotebookEditor *current = currentEditor();
-        if (editorCount() == 1 && current && current->document()->filePath().isEmpty()
-            && !current->isModified()) {
-            m_tabs->removeTab(0);
-            current->deleteLater();
+        if (remote) {
+            // It belongs to its server again (saved there when asked); a server that no
+            // longer resolves leaves it untitled, to be saved with Save As.
+            if (auto host = m_serverDock->connections()->host(remote->first)) {
+                tab->setRemoteFile(*host, remote->second);
+                tab->preferServer(*host, QString(), QString(), remoteFolder(remote->second));
+            }
         }
+        dropUntouchedUntitled();
         addEditor(tab);
         ++restored;
     }
@@ -740,6 +784,12 @@ void MainWindow::createMenus()
     });
     connect(m_serverDock, &ServerDock::errorOccurred, this,
             [this](const QString &message) { m_reportError(tr("Servers"), message); });
+    // Files on servers, over the same connections (each server's file session).
+    m_transferDock = new TransferDock(m_serverDock->connections(), this);
+    addDockWidget(Qt::RightDockWidgetArea, m_transferDock);
+    m_transferDock->hide();
+    connect(m_transferDock, &TransferDock::openNotebookRequested, this,
+            [this](const QString &server, const QString &path) { openRemoteNotebook(server, path); });
     connect(m_findPanel, &FindPanel::closeRequested, this, [this] {
         m_findDock->hide();
         if (NotebookEditor *current = currentEditor())
@@ -777,6 +827,10 @@ void MainWindow::createMenus()
     showServers->setText(tr("&Servers"));
     showServers->setObjectName(QStringLiteral("actionShowServers"));
     view->addAction(showServers);
+    QAction *showTransfers = m_transferDock->toggleViewAction();
+    showTransfers->setText(tr("&Transfers"));
+    showTransfers->setObjectName(QStringLiteral("actionShowTransfers"));
+    view->addAction(showTransfers);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->setObjectName(QStringLiteral("menuRun"));
@@ -932,7 +986,9 @@ void MainWindow::updateTab(NotebookEditor *editor)
     m_tabs->setTabText(index, editor->isModified() ? editor->title() + QStringLiteral("*")
                                                    : editor->title());
     const QString path = editor->document()->filePath();
-    m_tabs->setTabToolTip(index, path.isEmpty() ? editor->title() : QDir::toNativeSeparators(path));
+    m_tabs->setTabToolTip(index, editor->isRemote() ? editor->remoteLocation()
+                                 : path.isEmpty()   ? editor->title()
+                                                    : QDir::toNativeSeparators(path));
     if (editor == currentEditor())
         updateWindowTitle();
 }
@@ -1024,8 +1080,26 @@ void MainWindow::updateActions()
     m_changeKernelMenu->setEnabled(hasEditor);
 }
 
+void MainWindow::updateTransferBookmark()
+{
+    NotebookEditor *current = currentEditor();
+    if (!m_transferDock || !current || !current->serverHost() || !current->kernel())
+        return;
+    const Kernel::Status status = current->kernelStatus();
+    if (status == Kernel::Status::NotStarted || status == Kernel::Status::Stopped || status == Kernel::Status::Dead)
+        return;
+    const QString server = current->serverHost()->server().name;
+    const QString directory = current->serverWorkingDirectory();
+    const QString bookmark = server + QLatin1Char('\n') + directory;
+    if (directory.isEmpty() || bookmark == m_transferBookmark) // told already (this runs on every status)
+        return;
+    m_transferBookmark = bookmark;
+    m_transferDock->setKernelWorkingDirectory(server, directory);
+}
+
 void MainWindow::updateStatusBar()
 {
+    updateTransferBookmark();
     NotebookEditor *current = currentEditor();
     const bool hasEditor = current != nullptr;
     m_kernelNameLabel->setVisible(hasEditor);
@@ -1117,14 +1191,7 @@ bool MainWindow::openFile(const QString &path)
         return false;
     }
 
-    // An untouched "Untitled" tab (the one a bare start shows) gives way to the file.
-    NotebookEditor *current = currentEditor();
-    if (editorCount() == 1 && current && current->document()->filePath().isEmpty()
-        && !current->isModified()) {
-        m_tabs->removeTab(0);
-        current->deleteLater();
-    }
-
+    dropUntouchedUntitled();
     addEditor(editor);
     addRecentFile(path);
     if (!loaded->isEmpty())
@@ -1133,6 +1200,143 @@ bool MainWindow::openFile(const QString &path)
                 .arg(editor->title()),
             15000);
     return true;
+}
+
+void MainWindow::dropUntouchedUntitled()
+{
+    NotebookEditor *current = currentEditor();
+    if (editorCount() == 1 && current && current->document()->filePath().isEmpty() && !current->isRemote()
+        && !current->isModified()) {
+        m_tabs->removeTab(0);
+        current->deleteLater();
+    }
+}
+
+NotebookEditor *MainWindow::remoteEditor(const QString &server, const QString &path) const
+{
+    for (int i = 0; i < editorCount(); ++i)
+        if (editor(i)->isRemote() && editor(i)->remoteServer() == server && editor(i)->remotePath() == path)
+            return editor(i);
+    return nullptr;
+}
+
+bool MainWindow::openRemoteNotebook(const QString &server, const QString &path)
+{
+    auto host = m_serverDock->connections()->host(server);
+    if (!host) {
+        const QString error = host.error().toString();
+        m_reportError(tr("Cannot open notebook"), tr("Cumulus cannot open %1 on %2:\n\n%3").arg(path, server, error));
+        Q_EMIT remoteNotebookOpened(nullptr, error);
+        return false;
+    }
+    const QString name = (*host)->server().name;
+    if (NotebookEditor *open = remoteEditor(name, path)) {
+        m_tabs->setCurrentWidget(open);
+        Q_EMIT remoteNotebookOpened(open, QString());
+        return true;
+    }
+    statusBar()->showMessage(tr("Opening %1 on %2…").arg(path, name));
+    // Its absolute path first (the tab's identity, the kernel's folder), then its bytes, on
+    // the server's file session: the window never waits.
+    remote::RemoteFileSystem *files = (*host)->files();
+    QPointer<remote::RemoteFileSystem> filesGuard(files);
+    QPointer<MainWindow> self(this);
+    files->stat(path, [this, self, filesGuard, name, path](const Result<remote::RemoteFileInfo> &info) {
+        if (!self)
+            return;
+        if (!info) {
+            finishOpeningRemote(name, path, info.error());
+            return;
+        }
+        if (info->isFolder()) {
+            finishOpeningRemote(name, info->path, Error(tr("%1 is a folder").arg(info->path)));
+            return;
+        }
+        if (!filesGuard)
+            return;
+        filesGuard->readFile(info->path, maxRemoteNotebookBytes(),
+                             [this, self, name, absolute = info->path](const Result<QByteArray> &bytes) {
+                                 if (self)
+                                     finishOpeningRemote(name, absolute, bytes);
+                             });
+    });
+    return true;
+}
+
+void MainWindow::finishOpeningRemote(const QString &server, const QString &path, const Result<QByteArray> &bytes)
+{
+    const auto fail = [&](const QString &error) {
+        statusBar()->clearMessage();
+        m_reportError(tr("Cannot open notebook"), tr("Cumulus cannot open %1 on %2:\n\n%3").arg(path, server, error));
+        Q_EMIT remoteNotebookOpened(nullptr, error);
+    };
+    if (!bytes) {
+        fail(bytes.error().toString());
+        return;
+    }
+    if (NotebookEditor *open = remoteEditor(server, path)) { // opened twice meanwhile
+        m_tabs->setCurrentWidget(open);
+        statusBar()->clearMessage();
+        Q_EMIT remoteNotebookOpened(open, QString());
+        return;
+    }
+    remote::RemoteHost *host = m_serverDock->connections()->existingHost(server);
+    if (!host) {
+        fail(tr("the connection to the server is gone"));
+        return;
+    }
+    auto *editor = new NotebookEditor(this);
+    auto loaded = editor->loadRemote(*bytes, host, path);
+    if (!loaded) {
+        delete editor;
+        fail(loaded.error().toString());
+        return;
+    }
+    // It runs where it lives: on the server, in its folder (the kernel starts on the first Run).
+    editor->preferServer(host, QString(), QString(), remoteFolder(path));
+    dropUntouchedUntitled();
+    addEditor(editor);
+    if (!loaded->isEmpty())
+        statusBar()->showMessage(
+            tr("%1: %n schema warning(s), kept as Jupyter keeps them", nullptr, int(loaded->size()))
+                .arg(editor->title()),
+            15000);
+    else
+        statusBar()->showMessage(tr("Opened %1").arg(editor->remoteLocation()), 5000);
+    Q_EMIT remoteNotebookOpened(editor, QString());
+}
+
+void MainWindow::saveRemote(NotebookEditor *editor, std::function<void(bool ok)> then)
+{
+    const QString server = editor->remoteServer();
+    const QString path = editor->remotePath();
+    statusBar()->showMessage(tr("Saving %1 to %2…").arg(path, server));
+    QPointer<NotebookEditor> guard(editor);
+    editor->saveRemote([this, guard, server, path, then = std::move(then)](const Result<void> &written) {
+        if (!guard)
+            return;
+        if (written) {
+            statusBar()->showMessage(tr("Saved %1 on %2").arg(path, server), 5000);
+        } else {
+            // Nothing is lost: the tab keeps the notebook, modified, and its recovery copy is
+            // written now; Save As keeps it on this computer.
+            const auto copied = autosaveEditor(guard);
+            statusBar()->clearMessage();
+            m_reportError(tr("Cannot save notebook"),
+                          tr("Cumulus cannot save %1 on %2:\n\n%3\n\n%4 To keep them on this computer, use "
+                             "File ▸ Save As.")
+                                  .arg(path, server, written.error().toString(),
+                                       copied ? tr("Your changes are kept in this window and in its recovery copy.")
+                                              : tr("Your changes are kept in this window (the recovery copy "
+                                                   "failed: %1).")
+                                                        .arg(copied.error().toString())));
+        }
+        if (!guard)
+            return;
+        Q_EMIT remoteSaveFinished(guard, written.ok(), written ? QString() : written.error().toString());
+        if (then)
+            then(written.ok());
+    });
 }
 
 NotebookEditor *MainWindow::newNotebook()
@@ -1146,6 +1350,10 @@ bool MainWindow::save(NotebookEditor *editor)
 {
     if (!editor)
         return false;
+    if (editor->isRemote()) {
+        saveRemote(editor);
+        return true;
+    }
     if (editor->document()->filePath().isEmpty())
         return saveAs(editor);
     auto saved = editor->save();
@@ -1166,7 +1374,10 @@ bool MainWindow::saveAs(NotebookEditor *editor, const QString &path)
         return false;
     QString target = path;
     if (target.isEmpty()) {
-        const QString current = editor->document()->filePath();
+        QString current = editor->document()->filePath();
+        if (editor->isRemote()) // Save As keeps a notebook on a server here, under its name
+            current = QDir(settings::lastDirectory().isEmpty() ? QDir::homePath() : settings::lastDirectory())
+                              .filePath(editor->remotePath().section(QLatin1Char('/'), -1));
         target = chooseFile(FileDialog::SaveAs, current.isEmpty() ? QString() : current);
         if (target.isEmpty())
             return false;
@@ -1219,6 +1430,15 @@ bool MainWindow::closeEditor(NotebookEditor *editor)
         m_tabs->setCurrentWidget(editor);
         switch (m_askToSave(editor)) {
         case QMessageBox::Save:
+            if (editor->isRemote()) {
+                // The tab closes once the server has the notebook; a failure keeps it open.
+                QPointer<NotebookEditor> guard(editor);
+                saveRemote(editor, [this, guard](bool ok) {
+                    if (ok && guard)
+                        closeEditor(guard);
+                });
+                return false;
+            }
             if (!save(editor))
                 return false;
             break;
@@ -1242,6 +1462,14 @@ bool MainWindow::askToSaveAll()
         m_tabs->setCurrentIndex(i);
         switch (m_askToSave(tab)) {
         case QMessageBox::Save:
+            if (tab->isRemote()) {
+                // The window closes (asking about the next ones) once the server has it.
+                saveRemote(tab, [this](bool ok) {
+                    if (ok)
+                        close();
+                });
+                return false;
+            }
             if (!save(tab))
                 return false;
             break;

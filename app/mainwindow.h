@@ -3,6 +3,7 @@
 #pragma once
 
 #include "jupyter/kernel.h"
+#include "util/result.h"
 
 #include <QMainWindow>
 #include <QDateTime>
@@ -29,6 +30,7 @@ class PreferencesDialog;
 class TocPanel;
 class ServerDock;
 class RecoveryStore;
+class TransferDock;
 
 /**
  * The notebook window: one tab per notebook (NotebookEditor), the menus, a toolbar and a
@@ -118,9 +120,22 @@ public:
     /// Opens @p path in a new tab (or shows its tab when already open). A file that cannot
     /// be read is reported through the error reporter and opens nothing.
     bool openFile(const QString &path);
+    /// The largest notebook openRemoteNotebook() reads.
+    static constexpr qint64 maxRemoteNotebookBytes() { return 512LL * 1024 * 1024; }
+    /**
+     * Opens notebook @p path on server @p server (read over SFTP on the server's file
+     * session, without blocking) in a new tab, or shows its tab when already open. The tab
+     * is titled "name.ipynb — server", Save writes it back to the server and its kernel runs
+     * on that server, in the notebook's folder, unless another is chosen. Returns false when
+     * @p server does not resolve; read errors are reported when they come
+     * (remoteNotebookOpened() follows either way).
+     */
+    bool openRemoteNotebook(const QString &server, const QString &path);
     NotebookEditor *newNotebook();
     /// Saves @p editor to its file, or asks for one when it has none. False when cancelled
-    /// or the write failed (reported).
+    /// or the write failed (reported). A notebook on a server is written there without
+    /// waiting: true means the write started, remoteSaveFinished() tells how it ended (a
+    /// failure is reported; the tab keeps the changes, modified).
     bool save(NotebookEditor *editor);
     /// Saves @p editor to @p path (asks when empty); the tab then refers to @p path.
     bool saveAs(NotebookEditor *editor, const QString &path = QString());
@@ -142,6 +157,8 @@ public:
     NotebookEditor *currentEditor() const;
     /// The Servers dock (local machine and SSH servers; where notebooks run).
     ServerDock *serverDock() const { return m_serverDock; }
+    /// The Transfers dock (files on servers; View ▸ Transfers).
+    TransferDock *transferDock() const { return m_transferDock; }
     QTabWidget *tabs() const { return m_tabs; }
 
     /// "Starting", "Idle", "Busy", … as the status bar shows them.
@@ -152,6 +169,11 @@ public:
 Q_SIGNALS:
     /// An exportNotebook() ended: written to @p path, or failed/cancelled with @p error.
     void exportFinished(const QString &path, bool ok, const QString &error);
+    /// An openRemoteNotebook() ended: @p editor is the new (or already open) tab, or nullptr
+    /// when the notebook could not be read (@p error says why, as reported).
+    void remoteNotebookOpened(cumulus::NotebookEditor *editor, const QString &error);
+    /// A save of @p editor to its server ended.
+    void remoteSaveFinished(cumulus::NotebookEditor *editor, bool ok, const QString &error);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -171,6 +193,16 @@ private:
     void fillRecentMenu();
     void fillKernelMenu();
     void addRecentFile(const QString &path);
+    /// Writes @p tab's recovery copy if it changed since the last one.
+    Result<void> autosaveEditor(NotebookEditor *tab);
+    /// Saves a notebook on a server; @p then gets whether it worked (after the report).
+    void saveRemote(NotebookEditor *editor, std::function<void(bool ok)> then = {});
+    void finishOpeningRemote(const QString &server, const QString &path, const Result<QByteArray> &bytes);
+    NotebookEditor *remoteEditor(const QString &server, const QString &path) const;
+    /// The untouched "Untitled" tab a bare start shows gives way to a notebook opened now.
+    void dropUntouchedUntitled();
+    /// Tells the Transfers dock where the current notebook's kernel runs on a server.
+    void updateTransferBookmark();
     void onCurrentTabChanged();
     bool askToSaveAll();
     void showAbout();
@@ -184,6 +216,8 @@ private:
     QDockWidget *m_findDock = nullptr;
     TocPanel *m_tocPanel = nullptr;
     ServerDock *m_serverDock = nullptr;
+    TransferDock *m_transferDock = nullptr;
+    QString m_transferBookmark; ///< "server\ndir" last told to the Transfers dock
     ErrorReporter m_reportError;
     SaveQuestion m_askToSave;
     FileChooser m_chooseFile;

@@ -4,6 +4,7 @@
 #include "settings.h"
 
 #include "jupyter/localkernel.h"
+#include "remotefilesystem.h"
 #include "remotehost.h"
 #include "remotekernel.h"
 #include "jupyter/notebookrunner.h"
@@ -67,8 +68,10 @@ NotebookEditor::NotebookEditor(QWidget *parent) :
 
     // Any change to the document is something the next autosave writes.
     const auto changed = [this] {
-        if (!m_ignoreChanges)
+        if (!m_ignoreChanges) {
             m_changedSinceAutosave = true;
+            ++m_edits;
+        }
     };
     connect(m_document, &NotebookDocument::reset, this, changed);
     connect(m_document, &NotebookDocument::cellsInserted, this, changed);
@@ -205,6 +208,93 @@ void NotebookEditor::keepMine()
     m_document->setModified(true);
 }
 
+Result<QStringList> NotebookEditor::loadRemote(const QByteArray &bytes, remote::RemoteHost *host,
+                                               const QString &remotePath)
+{
+    const QString location = host ? host->server().name + QLatin1Char(':') + remotePath : remotePath;
+    auto read = nbformat::readBytes(std::string_view(bytes.constData(), size_t(bytes.size())), location);
+    if (!read)
+        return read.error();
+    QStringList warnings;
+    for (const auto &warning : std::as_const(read->warnings))
+        warnings.append(warning.toString());
+    m_ignoreChanges = true;
+    m_document->setFilePath(QString());
+    m_document->setNotebook(std::move(read->notebook));
+    m_ignoreChanges = false;
+    setRemoteFile(host, remotePath);
+    m_view->setLanguage(languageOf(m_document->notebook()));
+    if (m_document->cellCount() > 0)
+        m_view->setCurrentCell(0);
+    m_changedSinceAutosave = false;
+    watchFile(); // no local file: nothing is watched
+    Q_EMIT titleChanged();
+    Q_EMIT kernelChanged();
+    return warnings;
+}
+
+void NotebookEditor::setRemoteFile(remote::RemoteHost *host, const QString &remotePath)
+{
+    m_remoteHost = host;
+    m_remoteServer = host ? host->server().name : QString();
+    m_remotePath = remotePath;
+    Q_EMIT titleChanged();
+}
+
+QString NotebookEditor::remoteLocation() const
+{
+    return isRemote() ? m_remoteServer + QLatin1Char(':') + m_remotePath : QString();
+}
+
+void NotebookEditor::saveRemote(std::function<void(const Result<void> &)> done)
+{
+    commitEdits();
+    if (!isRemote()) {
+        done(Error(tr("%1 is not a notebook on a server").arg(title())));
+        return;
+    }
+    if (!m_remoteHost) {
+        done(Error(tr("cannot write %1 on %2: the connection to the server is gone")
+                           .arg(m_remotePath, m_remoteServer)));
+        return;
+    }
+    if (m_savingRemote) {
+        m_queuedSaves.push_back(std::move(done));
+        return;
+    }
+    m_savingRemote = true;
+    const quint64 edits = m_edits;
+    const std::string bytes = nbformat::toBytes(m_document->notebook());
+    QPointer<NotebookEditor> guard(this);
+    m_remoteHost->files()->writeFileAtomically(
+            m_remotePath, QByteArray(bytes.data(), qsizetype(bytes.size())),
+            [guard, edits, done = std::move(done)](const Result<void> &written) {
+                if (guard)
+                    guard->finishRemoteSave(written, edits, done);
+            });
+}
+
+void NotebookEditor::finishRemoteSave(const Result<void> &written, quint64 edits,
+                                      const std::function<void(const Result<void> &)> &done)
+{
+    m_savingRemote = false;
+    // Edits made while the bytes travelled are not on the server: the notebook stays modified.
+    if (written && edits == m_edits && isRemote()) {
+        m_document->setModified(false);
+        m_changedSinceAutosave = false;
+    }
+    QPointer<NotebookEditor> guard(this);
+    done(written);
+    if (!guard || m_queuedSaves.empty())
+        return;
+    auto queued = std::move(m_queuedSaves);
+    m_queuedSaves.clear();
+    saveRemote([queued = std::move(queued)](const Result<void> &again) {
+        for (const auto &callback : queued)
+            callback(again);
+    });
+}
+
 void NotebookEditor::watchFile()
 {
     const QStringList watched = m_watcher->files();
@@ -284,9 +374,15 @@ void NotebookEditor::newNotebook()
 
 Result<void> NotebookEditor::save(const QString &path)
 {
+    if (path.isEmpty() && isRemote())
+        return Error(tr("%1 is on a server: it is saved there with saveRemote()").arg(remoteLocation()));
     commitEdits();
     auto saved = m_document->save(path);
     if (saved) {
+        // Saved here: the notebook is this file now, no longer the server's.
+        m_remoteHost = nullptr;
+        m_remoteServer.clear();
+        m_remotePath.clear();
         // Our own write is not an outside change: remember what is on disk now.
         watchFile();
         Q_EMIT titleChanged();
@@ -298,6 +394,8 @@ void NotebookEditor::commitEdits() { m_view->commitEdit(); }
 
 QString NotebookEditor::title() const
 {
+    if (isRemote())
+        return tr("%1 — %2").arg(m_remotePath.section(QLatin1Char('/'), -1), m_remoteServer);
     const QString path = m_document->filePath();
     return path.isEmpty() ? tr("Untitled") : QFileInfo(path).fileName();
 }
@@ -386,7 +484,9 @@ bool NotebookEditor::ensureKernel()
         // kernel_info tells the language.
         auto *remoteKernel = new remote::RemoteKernel(m_server, m_kernelName, m_serverSpecDisplayName, this);
         remoteKernel->setWorkingDirectory(m_serverWorkingDirectory);
-        remoteKernel->setNotebookName(path.isEmpty() ? title() : QFileInfo(path).fileName());
+        remoteKernel->setNotebookName(isRemote()       ? m_remotePath
+                                      : path.isEmpty() ? title()
+                                                       : QFileInfo(path).fileName());
         kernel = remoteKernel;
         if (!m_kernelName.isEmpty()) {
             jupyter::KernelSpec spec;
@@ -654,6 +754,31 @@ void NotebookEditor::useServer(remote::RemoteHost *host, const QString &specName
         m_kernel->start();
 }
 
+void NotebookEditor::preferServer(remote::RemoteHost *host, const QString &specName, const QString &displayName,
+                                  const QString &workingDirectory)
+{
+    destroyKernel();
+    m_server = host;
+    m_serverWorkingDirectory = host ? workingDirectory : QString();
+    QString name = specName;
+    QString shown = displayName;
+    if (name.isEmpty() && host) {
+        // The kernelspec the notebook names, as on the machine it was written on.
+        name = QString::fromStdString(m_document->notebook().kernelName());
+        const nlohmann::json &metadata = m_document->notebook().metadata();
+        if (const auto spec = metadata.find("kernelspec"); spec != metadata.end() && spec->is_object())
+            if (const auto display = spec->find("display_name"); display != spec->end() && display->is_string())
+                shown = QString::fromStdString(display->get<std::string>());
+        if (name.isEmpty()) {
+            name = QStringLiteral("python3");
+            shown.clear();
+        }
+    }
+    m_kernelName = name;
+    m_serverSpecDisplayName = shown;
+    Q_EMIT kernelChanged();
+}
+
 void NotebookEditor::attachToRemoteKernel(remote::RemoteHost *host, const QString &kernelId)
 {
     if (!host)
@@ -667,6 +792,11 @@ void NotebookEditor::attachToRemoteKernel(remote::RemoteHost *host, const QStrin
         return;
     Q_EMIT kernelChanged();
     static_cast<remote::RemoteKernel *>(m_kernel.data())->attach(kernelId);
+}
+
+remote::RemoteHost *NotebookEditor::serverHost() const
+{
+    return m_server;
 }
 
 QString NotebookEditor::serverName() const

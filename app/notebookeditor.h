@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,8 @@ public:
     Result<QStringList> load(const QString &path);
     /// Makes this an untitled notebook with one empty code cell, as Jupyter's New does.
     void newNotebook();
-    /// Saves to @p path (the current file when empty), atomically.
+    /// Saves to @p path (the current file when empty), atomically. A notebook on a server
+    /// saved to a local @p path becomes that local file.
     Result<void> save(const QString &path = QString());
     /// Loads a recovery copy: the document shows @p recoveryFile's cells but belongs to
     /// @p originalPath ("" for an untitled notebook), and is modified until saved.
@@ -64,6 +66,32 @@ public:
     /// modified, so saving overwrites the other program's version.
     void keepMine();
 
+    // Notebooks on a server (read and written over SFTP, RemoteHost::files()).
+    /**
+     * Loads @p bytes, the file @p remotePath (absolute) on @p host, into this (empty) editor
+     * and returns the schema warnings. The document has no local file; save() refuses and
+     * saveRemote() writes it back. Such a notebook is not watched for changes on the server.
+     */
+    Result<QStringList> loadRemote(const QByteArray &bytes, remote::RemoteHost *host, const QString &remotePath);
+    /// Makes this notebook (a recovered one) belong to @p remotePath on @p host, as it is.
+    void setRemoteFile(remote::RemoteHost *host, const QString &remotePath);
+    bool isRemote() const { return !m_remotePath.isEmpty(); }
+    /// The server's name (ServerConfig::name) of a notebook on a server, else "".
+    QString remoteServer() const { return m_remoteServer; }
+    /// The notebook's absolute path on its server, else "".
+    QString remotePath() const { return m_remotePath; }
+    /// "server:path", for people ("" for a local notebook).
+    QString remoteLocation() const;
+    /**
+     * Writes the notebook to its server atomically (RemoteFileSystem::writeFileAtomically())
+     * without waiting: @p done follows on this thread. The notebook stays modified until
+     * the server confirms, and stays modified when it was edited meanwhile or the write
+     * failed, so nothing is lost. A save asked for while one runs follows it.
+     */
+    void saveRemote(std::function<void(const Result<void> &)> done);
+    /// Whether saveRemote() is waiting for the server.
+    bool isSavingRemote() const { return m_savingRemote; }
+
     /// The name of this tab's recovery copy (unique in the window's session).
     QString recoveryKey() const { return m_recoveryKey; }
     /// Whether the document changed since the last markAutosaved() (or load/save).
@@ -73,7 +101,8 @@ public:
     NotebookDocument *document() const { return m_document; }
     NotebookView *view() const { return m_view; }
 
-    /// The tab title: the file's name, or "Untitled".
+    /// The tab title: the file's name, "name.ipynb — server" for a notebook on a server, or
+    /// "Untitled".
     QString title() const;
     bool isModified() const;
 
@@ -121,6 +150,13 @@ public:
                    const QString &workingDirectory = QString());
     /// Connects the notebook to kernel @p kernelId that Cumulus left running on @p host.
     void attachToRemoteKernel(remote::RemoteHost *host, const QString &kernelId);
+    /// Like useServer(), but the kernel starts on the next Run, not now (a notebook opened
+    /// from a server runs there by default). An empty @p specName: the notebook's kernelspec
+    /// name, else "python3".
+    void preferServer(remote::RemoteHost *host, const QString &specName, const QString &displayName,
+                      const QString &workingDirectory);
+    /// The server the kernel runs (or will run) on; nullptr: this machine.
+    remote::RemoteHost *serverHost() const;
     /// The server the kernel runs on, for people: "Local" or the server's name.
     QString serverName() const;
     /// The kernel's working directory on its server ("" when local or not known yet).
@@ -190,6 +226,15 @@ private:
     QDateTime m_diskTime;
     QByteArray m_diskHash;
     bool m_ignoreChanges = false; ///< while loading: not an edit
+    quint64 m_edits = 0;          ///< counts changes, to know whether one came during a save
+
+    QPointer<remote::RemoteHost> m_remoteHost; ///< where a notebook on a server lives
+    QString m_remoteServer;
+    QString m_remotePath;
+    bool m_savingRemote = false;
+    std::vector<std::function<void(const Result<void> &)>> m_queuedSaves; ///< asked during a save
+    void finishRemoteSave(const Result<void> &written, quint64 edits,
+                          const std::function<void(const Result<void> &)> &done);
 };
 
 } // namespace cumulus
