@@ -40,6 +40,10 @@ const Subcommand kSubcommands[] = {
     {"ps", QT_TRANSLATE_NOOP("cumulus::CommandLine",
                              "List the kernels Cumulus left running on servers (--server NAME)"),
      runPsCommand},
+    {"cp", QT_TRANSLATE_NOOP("cumulus::CommandLine",
+                             "Copy files and folders to or from a server, like scp "
+                             "([-r] [--resume] [--verify] SRC... DST; NAME:PATH is on a server)"),
+     runCopyCommand},
     {"help", QT_TRANSLATE_NOOP("cumulus::CommandLine", "Show this help, or a subcommand's help"),
      runHelp},
 };

@@ -13,6 +13,7 @@ int runKernelsCommand(const QStringList &arguments);
 int runRunCommand(const QStringList &arguments);
 int runServersCommand(const QStringList &arguments);
 int runPsCommand(const QStringList &arguments);
+int runCopyCommand(const QStringList &arguments);
 /// `cumulus kernels --server NAME`: the kernelspecs of a server.
 int listRemoteKernelSpecs(const QString &serverName, bool json);
 
