@@ -572,6 +572,100 @@ ipynb 输出与 Jupyter 的 nbformat 逐字节一致；py 输出为 VS Code、Sp
         <source>cumulus run: %1</source>
         <translation>cumulus run: 错误：%1</translation>
     </message>
+    <message>
+        <source>Copy files and folders to or from a server, like scp ([-r] [--resume] [--verify] SRC... DST; NAME:PATH is on a server)</source>
+        <translation>在本机与服务器之间复制文件和文件夹，用法同 scp（[-r] [--resume] [--verify] SRC... DST；NAME:PATH 表示服务器上的路径）</translation>
+    </message>
+    <message>
+        <source>cannot look at %1 on the server: %2</source>
+        <translation>无法查看服务器上的 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 ETA</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>Copy files and folders to or from a server over SFTP, like scp. A remote operand is NAME:PATH (NAME: an ssh config Host, a server added in the app, or [user@]host), [user@][host:port]:PATH or scp://[user@]host[:port]/PATH; PATH is relative to the home folder unless it starts with &apos;/&apos;. A path with a &apos;/&apos; before its first &apos;:&apos; is local. One side must be local and the other on a server.
+Each file is written as NAME.cumulus-part and renamed when complete; after a failure or Ctrl+C, run the same command with --resume to go on where it stopped.</source>
+        <translation>通过 SFTP 在本机与服务器之间复制文件和文件夹，用法同 scp。远程操作数写作 NAME:PATH（NAME 为 ssh config 中的 Host、在应用中添加的服务器或 [user@]host）、[user@][host:port]:PATH 或 scp://[user@]host[:port]/PATH；PATH 除非以“/”开头，否则相对于主文件夹。第一个“:”之前含有“/”的路径是本地路径。一侧必须是本机，另一侧必须在服务器上。
+每个文件先写为 NAME.cumulus-part，完成后再重命名；失败或按 Ctrl+C 之后，加 --resume 再运行同一命令即可从中断处继续。</translation>
+    </message>
+    <message>
+        <source>Files or folders to copy.</source>
+        <translation>要复制的文件或文件夹。</translation>
+    </message>
+    <message>
+        <source>The new name, or an existing folder to copy into (which several SRC need).</source>
+        <translation>新名称，或要复制到其中的已有文件夹（有多个 SRC 时必须如此）。</translation>
+    </message>
+    <message>
+        <source>Copy folders with everything in them.</source>
+        <translation>复制文件夹及其全部内容。</translation>
+    </message>
+    <message>
+        <source>Complete the NAME.cumulus-part files an interrupted copy left instead of starting again.</source>
+        <translation>接着完成中断的复制留下的 NAME.cumulus-part 文件，而不是从头开始。</translation>
+    </message>
+    <message>
+        <source>Compare each file&apos;s sha256 with the server&apos;s `sha256sum` of it.</source>
+        <translation>将每个文件的 sha256 与服务器上 `sha256sum` 的结果比较。</translation>
+    </message>
+    <message>
+        <source>No progress bar (there is none when stderr is not a terminal).</source>
+        <translation>不显示进度条（stderr 不是终端时本来就没有）。</translation>
+    </message>
+    <message>
+        <source>give at least one SRC and a DST (see cumulus cp --help)</source>
+        <translation>请至少给出一个 SRC 和一个 DST（见 cumulus cp --help）</translation>
+    </message>
+    <message>
+        <source>copying from a server to a server is not supported: one side must be local</source>
+        <translation>不支持从服务器复制到服务器：一侧必须是本机</translation>
+    </message>
+    <message>
+        <source>no operand is on a server (NAME:PATH): one side must be remote; use cp for local copies</source>
+        <translation>没有位于服务器上的操作数（NAME:PATH）：一侧必须是远程；本地复制请用 cp</translation>
+    </message>
+    <message>
+        <source>the sources must all be local or all on the server</source>
+        <translation>源必须全部在本机或全部在服务器上</translation>
+    </message>
+    <message>
+        <source>the sources must all be on one server (%1 and %2)</source>
+        <translation>源必须全部在同一台服务器上（%1 与 %2）</translation>
+    </message>
+    <message>
+        <source>cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>%1: no such folder</source>
+        <translation>%1：没有这个文件夹</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder</source>
+        <translation>%1 不是文件夹</translation>
+    </message>
+    <message>
+        <source>%1: no such file or folder</source>
+        <translation>%1：没有这个文件或文件夹</translation>
+    </message>
+    <message>
+        <source>%1 is a folder (use -r)</source>
+        <translation>%1 是文件夹（请用 -r）</translation>
+    </message>
+    <message>
+        <source>%1: the connection to %2 is gone</source>
+        <translation>%1：与 %2 的连接已断开</translation>
+    </message>
+    <message>
+        <source>skipped %1 (a symbolic link out of the folder or to a folder, or not a regular file)</source>
+        <translation>已跳过 %1（指向文件夹之外或指向文件夹的符号链接，或不是普通文件）</translation>
+    </message>
+    <message>
+        <source>cancelled; the unfinished file stays as NAME.cumulus-part: run the same command with --resume to go on</source>
+        <translation>已取消；未完成的文件保留为 NAME.cumulus-part：加 --resume 再运行同一命令即可继续</translation>
+    </message>
 </context>
 <context>
     <name>cumulus::FindPanel</name>
@@ -1279,6 +1373,62 @@ ipynb 输出与 Jupyter 的 nbformat 逐字节一致；py 输出为 VS Code、Sp
         <source>Export cancelled</source>
         <translation>导出已取消</translation>
     </message>
+    <message>
+        <source>&amp;Transfers</source>
+        <translation>传输(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Cumulus cannot open %1 on %2:
+
+%3</source>
+        <translation>Cumulus 无法打开 %2 上的 %1：
+
+%3</translation>
+    </message>
+    <message>
+        <source>Opening %1 on %2…</source>
+        <translation>正在打开 %2 上的 %1…</translation>
+    </message>
+    <message>
+        <source>%1 is a folder</source>
+        <translation>%1 是文件夹</translation>
+    </message>
+    <message>
+        <source>the connection to the server is gone</source>
+        <translation>与服务器的连接已断开</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>Saving %1 to %2…</source>
+        <translation>正在将 %1 保存到 %2…</translation>
+    </message>
+    <message>
+        <source>Saved %1 on %2</source>
+        <translation>已将 %1 保存到 %2</translation>
+    </message>
+    <message>
+        <source>Cumulus cannot save %1 on %2:
+
+%3
+
+%4 To keep them on this computer, use File ▸ Save As.</source>
+        <translation>Cumulus 无法将 %1 保存到 %2：
+
+%3
+
+%4 若要保存在本机，请使用“文件 ▸ 另存为”。</translation>
+    </message>
+    <message>
+        <source>Your changes are kept in this window and in its recovery copy.</source>
+        <translation>您的修改保留在此窗口及其恢复副本中。</translation>
+    </message>
+    <message>
+        <source>Your changes are kept in this window (the recovery copy failed: %1).</source>
+        <translation>您的修改保留在此窗口中（恢复副本写入失败：%1）。</translation>
+    </message>
 </context>
 <context>
     <name>cumulus::NotebookEditor</name>
@@ -1333,6 +1483,22 @@ ipynb 输出与 Jupyter 的 nbformat 逐字节一致；py 输出为 VS Code、Sp
     <message>
         <source>Local</source>
         <translation>本地</translation>
+    </message>
+    <message>
+        <source>%1 is not a notebook on a server</source>
+        <translation>%1 不是服务器上的笔记本</translation>
+    </message>
+    <message>
+        <source>cannot write %1 on %2: the connection to the server is gone</source>
+        <translation>无法写入 %2 上的 %1：与服务器的连接已断开</translation>
+    </message>
+    <message>
+        <source>%1 is on a server: it is saved there with saveRemote()</source>
+        <translation>%1 在服务器上：应使用 saveRemote() 保存到那里</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>
@@ -1740,6 +1906,25 @@ ipynb 输出与 Jupyter 的 nbformat 逐字节一致；py 输出为 VS Code、Sp
     </message>
 </context>
 <context>
+    <name>cumulus::RemoteFileModel</name>
+    <message>
+        <source>%1 (a link)</source>
+        <translation>%1（链接）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>修改时间</translation>
+    </message>
+</context>
+<context>
     <name>cumulus::Screenshot</name>
     <message>
         <source>cumulus: cannot write %1</source>
@@ -2033,6 +2218,395 @@ ipynb 输出与 Jupyter 的 nbformat 逐字节一致；py 输出为 VS Code、Sp
     </message>
 </context>
 <context>
+    <name>cumulus::TransferDock</name>
+    <message>
+        <source>Transfers</source>
+        <translation>传输</translation>
+    </message>
+</context>
+<context>
+    <name>cumulus::TransferPanel</name>
+    <message>
+        <source>Upload ↓</source>
+        <translation>上传 ↓</translation>
+    </message>
+    <message>
+        <source>Upload →</source>
+        <translation>上传 →</translation>
+    </message>
+    <message>
+        <source>Download ↑</source>
+        <translation>下载 ↑</translation>
+    </message>
+    <message>
+        <source>← Download</source>
+        <translation>← 下载</translation>
+    </message>
+    <message>
+        <source>Up one folder</source>
+        <translation>上一级文件夹</translation>
+    </message>
+    <message>
+        <source>Your home folder</source>
+        <translation>您的主文件夹</translation>
+    </message>
+    <message>
+        <source>The folder on this computer; type a path and press Enter</source>
+        <translation>本机上的文件夹；输入路径后按 Enter</translation>
+    </message>
+    <message>
+        <source>Copy the selected files and folders to the server folder shown on the right</source>
+        <translation>将选中的文件和文件夹复制到右侧显示的服务器文件夹</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Choose a server…</source>
+        <translation>选择服务器…</translation>
+    </message>
+    <message>
+        <source>The server whose files are shown (its own SSH connection, apart from the kernels&apos;)</source>
+        <translation>显示其文件的服务器（使用独立的 SSH 连接，与内核的连接分开）</translation>
+    </message>
+    <message>
+        <source>Copy the selected server files and folders to the folder shown on the left</source>
+        <translation>将选中的服务器文件和文件夹复制到左侧显示的文件夹</translation>
+    </message>
+    <message>
+        <source>Your home folder on the server</source>
+        <translation>您在服务器上的主文件夹</translation>
+    </message>
+    <message>
+        <source>Kernel&apos;s folder</source>
+        <translation>内核所在文件夹</translation>
+    </message>
+    <message>
+        <source>List the folder again</source>
+        <translation>重新列出文件夹</translation>
+    </message>
+    <message>
+        <source>The folder on the server; type a path and press Enter</source>
+        <translation>服务器上的文件夹；输入路径后按 Enter</translation>
+    </message>
+    <message>
+        <source>New Folder…</source>
+        <translation>新建文件夹…</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Rename the selected item (F2)</source>
+        <translation>重命名选中的项目（F2）</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Delete the selected items on the server, folders with everything in them</source>
+        <translation>删除服务器上选中的项目，文件夹连同其全部内容</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Overwrite</source>
+        <translation>覆盖</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Keep both</source>
+        <translation>保留两者</translation>
+    </message>
+    <message>
+        <source>What to do when a file of the same name is already there; &quot;Keep both&quot; writes &quot;name (1).ext&quot;</source>
+        <translation>已有同名文件时如何处理；“保留两者”会写入“name (1).ext”</translation>
+    </message>
+    <message>
+        <source>Verify checksums</source>
+        <translation>校验和检查</translation>
+    </message>
+    <message>
+        <source>After each file, compare its SHA-256 with the copy&apos;s</source>
+        <translation>每个文件完成后，将其 SHA-256 与副本的比较</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>传输</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the selected transfers (what was copied stays, for a retry)</source>
+        <translation>停止选中的传输（已复制的部分保留，供重试使用）</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Queue the selected failed or cancelled transfers again; they go on where they stopped</source>
+        <translation>将选中的失败或已取消的传输重新加入队列；它们会从中断处继续</translation>
+    </message>
+    <message>
+        <source>Clear Finished</source>
+        <translation>清除已完成</translation>
+    </message>
+    <message>
+        <source>Remove finished transfers from the queue (the history keeps them)</source>
+        <translation>从队列中移除已完成的传输（历史中仍保留）</translation>
+    </message>
+    <message>
+        <source>If a file exists:</source>
+        <translation>文件已存在时：</translation>
+    </message>
+    <message>
+        <source>New Folder</source>
+        <translation>新建文件夹</translation>
+    </message>
+    <message>
+        <source>New folder in %1:</source>
+        <translation>在 %1 中新建文件夹：</translation>
+    </message>
+    <message>
+        <source>Delete &quot;%1&quot; on %2? Folders are deleted with everything in them; this cannot be undone.</source>
+        <translation>删除 %2 上的“%1”？文件夹会连同其全部内容一起删除；此操作无法撤销。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n items on %1? Folders are deleted with everything in them; this cannot be undone.</source>
+        <translation>
+            <numerusform>删除 %1 上的 %n 个项目？文件夹会连同其全部内容一起删除；此操作无法撤销。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete on Server</source>
+        <translation>在服务器上删除</translation>
+    </message>
+    <message>
+        <source>Show Hidden Files</source>
+        <translation>显示隐藏文件</translation>
+    </message>
+    <message>
+        <source>Upload to %1</source>
+        <translation>上传到 %1</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Open Notebook</source>
+        <translation>打开笔记本</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Choose a server to see its files.</source>
+        <translation>选择一台服务器以查看其文件。</translation>
+    </message>
+    <message>
+        <source>No servers: add one in the Servers panel or in ~/.ssh/config.</source>
+        <translation>没有服务器：请在“服务器”面板或 ~/.ssh/config 中添加。</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>Reconnecting to %1…</source>
+        <translation>正在重新连接 %1…</translation>
+    </message>
+    <message>
+        <source>Cannot connect to %1: %2</source>
+        <translation>无法连接 %1：%2</translation>
+    </message>
+    <message>
+        <source>Disconnected from %1.</source>
+        <translation>已与 %1 断开连接。</translation>
+    </message>
+    <message>
+        <source>Listing %1…</source>
+        <translation>正在列出 %1…</translation>
+    </message>
+    <message>
+        <source>The folder the notebook&apos;s kernel runs in, once it runs on a server</source>
+        <translation>笔记本内核运行所在的文件夹（内核在服务器上运行后可用）</translation>
+    </message>
+    <message>
+        <source>The folder the notebook&apos;s kernel runs in: %1 on %2</source>
+        <translation>笔记本内核运行所在的文件夹：%2 上的 %1</translation>
+    </message>
+    <message>
+        <source>the home folder</source>
+        <translation>主文件夹</translation>
+    </message>
+    <message>
+        <source>No transfers</source>
+        <translation>没有传输</translation>
+    </message>
+    <message>
+        <source>%1 of %2 finished, %3 failed</source>
+        <translation>已完成 %1 / %2，失败 %3</translation>
+    </message>
+    <message>
+        <source>%1 of %2 finished</source>
+        <translation>已完成 %1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 → %2:%3</source>
+        <translation>%1 → %2:%3</translation>
+    </message>
+    <message>
+        <source>%1:%2 → %3</source>
+        <translation>%1:%2 → %3</translation>
+    </message>
+    <message>
+        <source>Done, %1</source>
+        <translation>完成，%1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>cumulus::TransferQueue</name>
+    <message>
+        <source>The connection to %1 is gone.</source>
+        <translation>与 %1 的连接已断开。</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>传输</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>速率</translation>
+    </message>
+    <message>
+        <source>Time Left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Upload to %1
+%2
+→ %3</source>
+        <translation>上传到 %1
+%2
+→ %3</translation>
+    </message>
+    <message>
+        <source>Download from %1
+%2
+→ %3</source>
+        <translation>从 %1 下载
+%2
+→ %3</translation>
+    </message>
+    <message>
+        <source>Copying %1</source>
+        <translation>正在复制 %1</translation>
+    </message>
+    <message>
+        <source>%1/s, %2 left</source>
+        <translation>%1/秒，剩余 %2</translation>
+    </message>
+    <message>
+        <source>unknown time</source>
+        <translation>未知时间</translation>
+    </message>
+    <message>
+        <source>Skipped: %1</source>
+        <translation>已跳过：%1</translation>
+    </message>
+    <message>
+        <source>%1 → %2:%3</source>
+        <translation>%1 → %2:%3</translation>
+    </message>
+    <message>
+        <source>%1:%2 → %3</source>
+        <translation>%1:%2 → %3</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Done, %n skipped</source>
+        <translation>
+            <numerusform>完成，跳过 %n 个</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>cumulus::jupyter::Kernel</name>
     <message>
         <source>not started</source>
@@ -2291,6 +2865,85 @@ ipynb 输出与 Jupyter 的 nbformat 逐字节一致；py 输出为 VS Code、Sp
     </message>
 </context>
 <context>
+    <name>cumulus::remote::RemoteFileSystem</name>
+    <message>
+        <source>%1 %2 on the server: %3</source>
+        <translation>%1服务器上的 %2：%3</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>not connected to %1</source>
+        <translation>未连接到 %1</translation>
+    </message>
+    <message>
+        <source>the connection to %1 was lost (Cumulus keeps trying to reconnect)</source>
+        <translation>与 %1 的连接已断开（Cumulus 会继续尝试重新连接）</translation>
+    </message>
+    <message>
+        <source>cannot resolve</source>
+        <translation>无法解析</translation>
+    </message>
+    <message>
+        <source>cannot list</source>
+        <translation>无法列出</translation>
+    </message>
+    <message>
+        <source>cannot read</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>cannot read %1 on the server: it is a folder</source>
+        <translation>无法读取服务器上的 %1：它是文件夹</translation>
+    </message>
+    <message>
+        <source>cannot read %1 on the server: it is not a file</source>
+        <translation>无法读取服务器上的 %1：它不是文件</translation>
+    </message>
+    <message>
+        <source>cannot read %1 on the server: it is %2, more than the %3 Cumulus reads</source>
+        <translation>无法读取服务器上的 %1：它有 %2，超过了 Cumulus 读取的上限 %3</translation>
+    </message>
+    <message>
+        <source>cannot write</source>
+        <translation>无法写入</translation>
+    </message>
+    <message>
+        <source>cannot write %1 on the server: a folder has that name</source>
+        <translation>无法写入服务器上的 %1：已有同名文件夹</translation>
+    </message>
+    <message>
+        <source>cannot set the permissions of</source>
+        <translation>无法设置权限：</translation>
+    </message>
+    <message>
+        <source>cannot create the folder</source>
+        <translation>无法创建文件夹</translation>
+    </message>
+    <message>
+        <source>cannot remove</source>
+        <translation>无法删除</translation>
+    </message>
+    <message>
+        <source>cannot remove %1 on the server: the folder is not empty</source>
+        <translation>无法删除服务器上的 %1：文件夹不是空的</translation>
+    </message>
+    <message>
+        <source>cannot rename</source>
+        <translation>无法重命名</translation>
+    </message>
+    <message>
+        <source>cannot rename %1 on the server: %2 already exists</source>
+        <translation>无法重命名服务器上的 %1：%2 已存在</translation>
+    </message>
+    <message>
+        <source>cannot rename %1 to</source>
+        <translation>无法将 %1 重命名为</translation>
+    </message>
+</context>
+<context>
     <name>cumulus::remote::RemoteHost</name>
     <message>
         <source>%1 answered without a kernel id</source>
@@ -2468,6 +3121,120 @@ ipynb 输出与 Jupyter 的 nbformat 逐字节一致；py 输出为 VS Code、Sp
     <message>
         <source>no server named &quot;%1&quot; was added in Cumulus</source>
         <translation>没有在 Cumulus 中添加名为“%1”的服务器</translation>
+    </message>
+</context>
+<context>
+    <name>cumulus::remote::SftpConnection</name>
+    <message>
+        <source>cannot start SFTP on the server: %1</source>
+        <translation>无法在服务器上启动 SFTP：%1</translation>
+    </message>
+    <message>
+        <source>cannot resolve</source>
+        <translation>无法解析</translation>
+    </message>
+    <message>
+        <source>the connection was lost</source>
+        <translation>连接已断开</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>权限被拒绝</translation>
+    </message>
+    <message>
+        <source>no such file or directory</source>
+        <translation>没有这个文件或目录</translation>
+    </message>
+    <message>
+        <source>no space left on the device</source>
+        <translation>设备上没有剩余空间</translation>
+    </message>
+    <message>
+        <source>%1 %2 on the server: %3</source>
+        <translation>%1服务器上的 %2：%3</translation>
+    </message>
+    <message>
+        <source>cannot write</source>
+        <translation>无法写入</translation>
+    </message>
+    <message>
+        <source>cannot write %1 on the server: a folder has that name</source>
+        <translation>无法写入服务器上的 %1：已有同名文件夹</translation>
+    </message>
+    <message>
+        <source>cannot replace</source>
+        <translation>无法替换</translation>
+    </message>
+</context>
+<context>
+    <name>cumulus::remote::SftpTransfer</name>
+    <message>
+        <source>permission denied</source>
+        <translation>权限被拒绝</translation>
+    </message>
+    <message>
+        <source>no space left on the device</source>
+        <translation>设备上没有剩余空间</translation>
+    </message>
+    <message>
+        <source>no such file or directory</source>
+        <translation>没有这个文件或目录</translation>
+    </message>
+    <message>
+        <source>the transfer was cancelled</source>
+        <translation>传输已取消</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation>%1 %2：%3</translation>
+    </message>
+    <message>
+        <source>cannot read</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>cannot list</source>
+        <translation>无法列出</translation>
+    </message>
+    <message>
+        <source>cannot create the folder</source>
+        <translation>无法创建文件夹</translation>
+    </message>
+    <message>
+        <source>cannot write</source>
+        <translation>无法写入</translation>
+    </message>
+    <message>
+        <source>%1 on the server got shorter while it was copied</source>
+        <translation>服务器上的 %1 在复制期间变短了</translation>
+    </message>
+    <message>
+        <source>%1 changed size while it was copied</source>
+        <translation>%1 在复制期间大小发生了变化</translation>
+    </message>
+    <message>
+        <source>cannot set the permissions and time of</source>
+        <translation>无法设置权限和时间：</translation>
+    </message>
+    <message>
+        <source>%1 on the server grew while it was copied</source>
+        <translation>服务器上的 %1 在复制期间变大了</translation>
+    </message>
+    <message>
+        <source>cannot checksum</source>
+        <translation>无法计算校验和</translation>
+    </message>
+    <message>
+        <source>cannot checksum %1 on the server: %2</source>
+        <translation>无法计算服务器上 %1 的校验和：%2</translation>
+    </message>
+    <message>
+        <source>%1: the copy&apos;s sha256 differs from the original&apos;s</source>
+        <translation>%1：副本的 sha256 与原件不同</translation>
+    </message>
+    <message>
+        <source>not connected to the server</source>
+        <translation>未连接到服务器</translation>
     </message>
 </context>
 <context>

@@ -80,7 +80,10 @@ bool mayStayEnglish(const QString &source)
     static const QRegularExpression allowed(QStringLiteral(
         "^(Cumulus|null|&?Markdown|&HTML…|P&DF…|%1: %2|%1\\[\\*\\] — Cumulus|"
         "([A-Z0-9]|Shift|Ctrl|Alt|Esc|Enter|Up|Down|Home|End|[-+/, ])+)$"));
-    return allowed.match(source).hasMatch();
+    // Placeholders and punctuation only ("%1 — %2", "%1 → %2:%3"): nothing to translate.
+    static const QRegularExpression placeholder(QStringLiteral("%(n|\\d+)"));
+    static const QRegularExpression letter(QStringLiteral("\\p{L}"));
+    return allowed.match(source).hasMatch() || !QString(source).remove(placeholder).contains(letter);
 }
 
 } // namespace
