@@ -88,6 +88,21 @@ QString errnoReason(int error)
     }
 }
 
+/// Writes all @p size bytes; 0, or the errno that stopped it.
+int writeAll(int fd, const char *data, qint64 size)
+{
+    for (qint64 written = 0; written < size;) {
+        const ssize_t n = ::write(fd, data + written, size_t(size - written));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        written += n;
+    }
+    return 0;
+}
+
 struct Item
 {
     QString source;      // local path or absolute remote path
@@ -584,15 +599,9 @@ Result<qint64> Job::readFromServer(int fd, const Item &item, qint64 offset, cons
             eof = true; // the file shrank while we read it
             continue;
         }
-        for (qint64 written = 0; written < n;) {
-            const ssize_t w = ::write(fd, buffer.data() + written, size_t(n - written));
-            if (w < 0) {
-                if (errno == EINTR)
-                    continue;
-                error = localError(final, SftpTransfer::tr("cannot write"), errno);
-                break;
-            }
-            written += w;
+        if (const int failure = writeAll(fd, buffer.data(), n)) {
+            error = localError(final, SftpTransfer::tr("cannot write"), failure);
+            break;
         }
         received += n;
         m_progress.bytesDone += n;
@@ -651,15 +660,9 @@ std::optional<Result<qint64>> Job::streamFromServer(int fd, const Item &item, qi
                 break;
             continue;
         }
-        for (qint64 written = 0; written < n;) {
-            const ssize_t w = ::write(fd, buffer.data() + written, size_t(n - written));
-            if (w < 0) {
-                if (errno == EINTR)
-                    continue;
-                error = localError(final, SftpTransfer::tr("cannot write"), errno);
-                break;
-            }
-            written += w;
+        if (const int failure = writeAll(fd, buffer.data(), n)) {
+            error = localError(final, SftpTransfer::tr("cannot write"), failure);
+            break;
         }
         received += n;
         m_progress.bytesDone += n;

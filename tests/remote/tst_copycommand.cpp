@@ -9,6 +9,7 @@
 // sides local or remote, no such file), --resume of a .cumulus-part, --verify, Ctrl+C, and
 // silence on success when stderr is not a terminal.
 
+#include "filetestsupport.h"
 #include "sshdfixture.h"
 
 #include <QCryptographicHash>
@@ -34,39 +35,6 @@ struct Ran
     QString err;
 };
 
-QByteArray sha256(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return QByteArray("cannot open ") + path.toUtf8();
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&file);
-    return hash.result().toHex();
-}
-
-QByteArray randomBytes(qsizetype size)
-{
-    QByteArray bytes(size + 4, Qt::Uninitialized);
-    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
-    bytes.truncate(size);
-    return bytes;
-}
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QDir().mkpath(QFileInfo(path).path());
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
-
-/// A sparse file of @p size bytes (costs no disk; every byte still crosses the connection).
-bool writeSparse(const QString &path, qint64 size)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write("head") == 4 && file.resize(size) && file.seek(size - 4)
-            && file.write("tail") == 4;
-}
-
 /// Relative path → sha256 of every file under @p root ("/" after folders).
 QMap<QString, QByteArray> tree(const QString &root)
 {
@@ -78,7 +46,7 @@ QMap<QString, QByteArray> tree(const QString &root)
         if (it.fileInfo().isDir())
             entries.insert(relative + QLatin1Char('/'), QByteArray());
         else
-            entries.insert(relative, sha256(path));
+            entries.insert(relative, ::test::sha256File(path));
     }
     return entries;
 }
@@ -215,32 +183,32 @@ void TestCopyCommand::helpListsCp()
 void TestCopyCommand::uploadAndDownloadFile()
 {
     const QString name = QStringLiteral("file-5m.bin");
-    QVERIFY(writeFile(local(name), randomBytes(5'000'001)));
-    const QByteArray original = sha256(local(name));
+    QVERIFY(::test::writeFile(local(name), ::test::randomBytes(5'000'001)));
+    const QByteArray original = ::test::sha256File(local(name));
 
     // Up under a new name. Success is silent when stderr is not a terminal.
     const Ran up = cumulus({local(name), onServer(QStringLiteral("up.bin"))});
     QVERIFY2(up.exitCode == 0, qPrintable(up.err));
     QVERIFY2(up.out.isEmpty() && up.err.isEmpty(), qPrintable(up.out + up.err));
-    QCOMPARE(sha256(remote(QStringLiteral("up.bin"))), original);
+    QCOMPARE(::test::sha256File(remote(QStringLiteral("up.bin"))), original);
     QVERIFY(!QFileInfo::exists(remote(QStringLiteral("up.bin.cumulus-part"))));
 
     // Down under a new name, relative to the working directory.
     const Ran down = cumulus({onServer(QStringLiteral("up.bin")), QStringLiteral("down.bin")});
     QVERIFY2(down.exitCode == 0, qPrintable(down.err));
     QVERIFY2(down.out.isEmpty() && down.err.isEmpty(), qPrintable(down.out + down.err));
-    QCOMPARE(sha256(local(QStringLiteral("down.bin"))), original);
+    QCOMPARE(::test::sha256File(local(QStringLiteral("down.bin"))), original);
 
     // Into an existing folder: DST/basename (scp's rule), both ways, and over an existing file.
     QVERIFY(QDir().mkpath(remote(QStringLiteral("inbox"))));
-    QVERIFY(writeFile(remote(QStringLiteral("inbox/") + name), "old"));
+    QVERIFY(::test::writeFile(remote(QStringLiteral("inbox/") + name), "old"));
     const Ran into = cumulus({QStringLiteral("--verify"), local(name), onServer(QStringLiteral("inbox"))});
     QVERIFY2(into.exitCode == 0, qPrintable(into.err));
-    QCOMPARE(sha256(remote(QStringLiteral("inbox/") + name)), original);
+    QCOMPARE(::test::sha256File(remote(QStringLiteral("inbox/") + name)), original);
     QVERIFY(QDir().mkpath(local(QStringLiteral("outbox"))));
     const Ran back = cumulus({onServer(QStringLiteral("inbox/") + name), local(QStringLiteral("outbox/"))});
     QVERIFY2(back.exitCode == 0, qPrintable(back.err));
-    QCOMPARE(sha256(local(QStringLiteral("outbox/")) + name), original);
+    QCOMPARE(::test::sha256File(local(QStringLiteral("outbox/")) + name), original);
 }
 
 void TestCopyCommand::operandForms_data()
@@ -262,7 +230,7 @@ void TestCopyCommand::operandForms()
     QFETCH(QString, operand);
     QFETCH(QString, name);
     const QByteArray content = "operand form " + name.toUtf8();
-    QVERIFY(writeFile(local(QStringLiteral("form.txt")), content));
+    QVERIFY(::test::writeFile(local(QStringLiteral("form.txt")), content));
     const QString target = QString(operand)
                                    .replace(QLatin1String("USER"), test::Sshd::userName())
                                    .replace(QLatin1String("PORT"), QString::number(m_sshd.port))
@@ -275,7 +243,7 @@ void TestCopyCommand::operandForms()
     QCOMPARE(file.readAll(), content);
     const Ran down = cumulus({target, local(QStringLiteral("form-back.txt"))});
     QVERIFY2(down.exitCode == 0, qPrintable(down.err));
-    QCOMPARE(sha256(local(QStringLiteral("form-back.txt"))), sha256(local(QStringLiteral("form.txt"))));
+    QCOMPARE(::test::sha256File(local(QStringLiteral("form-back.txt"))), ::test::sha256File(local(QStringLiteral("form.txt"))));
 }
 
 void TestCopyCommand::recursiveNestedFolders()
@@ -287,7 +255,7 @@ void TestCopyCommand::recursiveNestedFolders()
                                QStringLiteral("with space/deeper/still/日本語 ファイル.txt"),
                                QStringLiteral(".hidden/x")};
     for (const QString &file : files)
-        QVERIFY(writeFile(source + QLatin1Char('/') + file, randomBytes(1000 + file.size() * 37)));
+        QVERIFY(::test::writeFile(source + QLatin1Char('/') + file, ::test::randomBytes(1000 + file.size() * 37)));
     QVERIFY(QDir().mkpath(source + QStringLiteral("/empty folder")));
     const auto expected = tree(source);
     QCOMPARE(expected.size(), 12);
@@ -313,28 +281,28 @@ void TestCopyCommand::recursiveNestedFolders()
 
 void TestCopyCommand::severalSourcesIntoFolder()
 {
-    QVERIFY(writeFile(local(QStringLiteral("many/one.txt")), randomBytes(1111)));
-    QVERIFY(writeFile(local(QStringLiteral("many/two words.txt")), randomBytes(2222)));
-    QVERIFY(writeFile(local(QStringLiteral("many/sub/three.txt")), randomBytes(3333)));
+    QVERIFY(::test::writeFile(local(QStringLiteral("many/one.txt")), ::test::randomBytes(1111)));
+    QVERIFY(::test::writeFile(local(QStringLiteral("many/two words.txt")), ::test::randomBytes(2222)));
+    QVERIFY(::test::writeFile(local(QStringLiteral("many/sub/three.txt")), ::test::randomBytes(3333)));
     QVERIFY(QDir().mkpath(remote(QStringLiteral("collect"))));
     const Ran up = cumulus({QStringLiteral("-r"), local(QStringLiteral("many/one.txt")),
                             local(QStringLiteral("many/two words.txt")), local(QStringLiteral("many/sub")),
                             onServer(QStringLiteral("collect"))});
     QVERIFY2(up.exitCode == 0, qPrintable(up.err));
-    QCOMPARE(sha256(remote(QStringLiteral("collect/one.txt"))), sha256(local(QStringLiteral("many/one.txt"))));
-    QCOMPARE(sha256(remote(QStringLiteral("collect/two words.txt"))),
-             sha256(local(QStringLiteral("many/two words.txt"))));
-    QCOMPARE(sha256(remote(QStringLiteral("collect/sub/three.txt"))),
-             sha256(local(QStringLiteral("many/sub/three.txt"))));
+    QCOMPARE(::test::sha256File(remote(QStringLiteral("collect/one.txt"))), ::test::sha256File(local(QStringLiteral("many/one.txt"))));
+    QCOMPARE(::test::sha256File(remote(QStringLiteral("collect/two words.txt"))),
+             ::test::sha256File(local(QStringLiteral("many/two words.txt"))));
+    QCOMPARE(::test::sha256File(remote(QStringLiteral("collect/sub/three.txt"))),
+             ::test::sha256File(local(QStringLiteral("many/sub/three.txt"))));
 
     // And back down into a local folder.
     QVERIFY(QDir().mkpath(local(QStringLiteral("gathered"))));
     const Ran down = cumulus({onServer(QStringLiteral("collect/one.txt")),
                               onServer(QStringLiteral("collect/two words.txt")), local(QStringLiteral("gathered"))});
     QVERIFY2(down.exitCode == 0, qPrintable(down.err));
-    QCOMPARE(sha256(local(QStringLiteral("gathered/one.txt"))), sha256(local(QStringLiteral("many/one.txt"))));
-    QCOMPARE(sha256(local(QStringLiteral("gathered/two words.txt"))),
-             sha256(local(QStringLiteral("many/two words.txt"))));
+    QCOMPARE(::test::sha256File(local(QStringLiteral("gathered/one.txt"))), ::test::sha256File(local(QStringLiteral("many/one.txt"))));
+    QCOMPARE(::test::sha256File(local(QStringLiteral("gathered/two words.txt"))),
+             ::test::sha256File(local(QStringLiteral("many/two words.txt"))));
 
     // Several sources need a folder that exists.
     const Ran noFolder = cumulus({local(QStringLiteral("many/one.txt")), local(QStringLiteral("many/two words.txt")),
@@ -351,7 +319,7 @@ void TestCopyCommand::severalSourcesIntoFolder()
 
 void TestCopyCommand::folderWithoutRecursiveRefused()
 {
-    QVERIFY(writeFile(local(QStringLiteral("plain folder/f.txt")), "x"));
+    QVERIFY(::test::writeFile(local(QStringLiteral("plain folder/f.txt")), "x"));
     const Ran up = cumulus({local(QStringLiteral("plain folder")), onServer(QStringLiteral("plain copy"))});
     QCOMPARE(up.exitCode, 1);
     QVERIFY2(up.err.contains(local(QStringLiteral("plain folder")))
@@ -359,7 +327,7 @@ void TestCopyCommand::folderWithoutRecursiveRefused()
              qPrintable(up.err));
     QVERIFY(!QFileInfo::exists(remote(QStringLiteral("plain copy"))));
 
-    QVERIFY(writeFile(remote(QStringLiteral("server folder/f.txt")), "x"));
+    QVERIFY(::test::writeFile(remote(QStringLiteral("server folder/f.txt")), "x"));
     const Ran down = cumulus({onServer(QStringLiteral("server folder")), local(QStringLiteral("server copy"))});
     QCOMPARE(down.exitCode, 1);
     QVERIFY2(down.err.contains(QLatin1String("server folder is a folder (use -r)")), qPrintable(down.err));
@@ -381,13 +349,13 @@ void TestCopyCommand::noSuchFile()
     QVERIFY(!QFileInfo::exists(local(QStringLiteral("x.bin"))));
 
     // The other sources are still copied, as scp does; the exit code reports the failure.
-    QVERIFY(writeFile(local(QStringLiteral("present.txt")), "here"));
+    QVERIFY(::test::writeFile(local(QStringLiteral("present.txt")), "here"));
     QVERIFY(QDir().mkpath(remote(QStringLiteral("partly"))));
     const Ran mixed = cumulus({local(QStringLiteral("absent.txt")), local(QStringLiteral("present.txt")),
                                onServer(QStringLiteral("partly"))});
     QCOMPARE(mixed.exitCode, 1);
     QVERIFY2(mixed.err.contains(local(QStringLiteral("absent.txt"))), qPrintable(mixed.err));
-    QCOMPARE(sha256(remote(QStringLiteral("partly/present.txt"))), sha256(local(QStringLiteral("present.txt"))));
+    QCOMPARE(::test::sha256File(remote(QStringLiteral("partly/present.txt"))), ::test::sha256File(local(QStringLiteral("present.txt"))));
 
     // A login that fails names the server and does not look like a copy error.
     const Ran refused = cumulus({local(QStringLiteral("present.txt")), QStringLiteral("[127.0.0.1:1]:x")});
@@ -397,7 +365,7 @@ void TestCopyCommand::noSuchFile()
 
 void TestCopyCommand::bothLocalOrBothRemoteRefused()
 {
-    QVERIFY(writeFile(local(QStringLiteral("a:b.txt")), "colon"));
+    QVERIFY(::test::writeFile(local(QStringLiteral("a:b.txt")), "colon"));
     // "./a:b.txt" has a '/' before its ':', so it is a local path, as in scp.
     const Ran local2 = cumulus({QStringLiteral("./a:b.txt"), local(QStringLiteral("copy.txt"))});
     QCOMPARE(local2.exitCode, 2);
@@ -416,12 +384,12 @@ void TestCopyCommand::resumeCompletesPartial()
 {
     // The part holds zeros where the source has random bytes: the result shows that the
     // copy went on from the part's end instead of starting again.
-    const QByteArray source = randomBytes(3'000'000);
+    const QByteArray source = ::test::randomBytes(3'000'000);
     const QByteArray head(1'000'000, '\0');
     const QByteArray expected = head + source.mid(head.size());
-    QVERIFY(writeFile(local(QStringLiteral("resume.bin")), source));
+    QVERIFY(::test::writeFile(local(QStringLiteral("resume.bin")), source));
 
-    QVERIFY(writeFile(remote(QStringLiteral("resume.bin.cumulus-part")), head));
+    QVERIFY(::test::writeFile(remote(QStringLiteral("resume.bin.cumulus-part")), head));
     const Ran up = cumulus({QStringLiteral("--resume"), local(QStringLiteral("resume.bin")),
                             onServer(QStringLiteral("resume.bin"))});
     QVERIFY2(up.exitCode == 0, qPrintable(up.err));
@@ -430,15 +398,15 @@ void TestCopyCommand::resumeCompletesPartial()
     QVERIFY(uploaded.readAll() == expected);
     QVERIFY(!QFileInfo::exists(remote(QStringLiteral("resume.bin.cumulus-part"))));
 
-    QVERIFY(writeFile(local(QStringLiteral("resumed.bin.cumulus-part")), head));
+    QVERIFY(::test::writeFile(local(QStringLiteral("resumed.bin.cumulus-part")), head));
     const Ran down = cumulus({QStringLiteral("--resume"), onServer(QStringLiteral("resume.bin")),
                               local(QStringLiteral("resumed.bin"))});
     QVERIFY2(down.exitCode == 0, qPrintable(down.err));
-    QCOMPARE(sha256(local(QStringLiteral("resumed.bin"))), sha256(remote(QStringLiteral("resume.bin"))));
+    QCOMPARE(::test::sha256File(local(QStringLiteral("resumed.bin"))), ::test::sha256File(remote(QStringLiteral("resume.bin"))));
     QVERIFY(!QFileInfo::exists(local(QStringLiteral("resumed.bin.cumulus-part"))));
 
     // --verify catches the difference the bad part made, and names the file.
-    QVERIFY(writeFile(remote(QStringLiteral("verified.bin.cumulus-part")), head));
+    QVERIFY(::test::writeFile(remote(QStringLiteral("verified.bin.cumulus-part")), head));
     const Ran verified = cumulus({QStringLiteral("--resume"), QStringLiteral("--verify"),
                                   local(QStringLiteral("resume.bin")), onServer(QStringLiteral("verified.bin"))});
     QCOMPARE(verified.exitCode, 1);
@@ -447,16 +415,16 @@ void TestCopyCommand::resumeCompletesPartial()
     QVERIFY(!QFileInfo::exists(remote(QStringLiteral("verified.bin"))));
 
     // Without --resume a part is ignored and replaced.
-    QVERIFY(writeFile(remote(QStringLiteral("fresh.bin.cumulus-part")), head));
+    QVERIFY(::test::writeFile(remote(QStringLiteral("fresh.bin.cumulus-part")), head));
     const Ran fresh = cumulus({local(QStringLiteral("resume.bin")), onServer(QStringLiteral("fresh.bin"))});
     QVERIFY2(fresh.exitCode == 0, qPrintable(fresh.err));
-    QCOMPARE(sha256(remote(QStringLiteral("fresh.bin"))), sha256(local(QStringLiteral("resume.bin"))));
+    QCOMPARE(::test::sha256File(remote(QStringLiteral("fresh.bin"))), ::test::sha256File(local(QStringLiteral("resume.bin"))));
 }
 
 void TestCopyCommand::ctrlCCancelsThenResumes()
 {
     const QString name = QStringLiteral("interrupted.bin");
-    QVERIFY(writeSparse(local(name), 1'000'000'000));
+    QVERIFY(::test::writeSparse(local(name), 1'000'000'000));
     const QString part = remote(name + QStringLiteral(".cumulus-part"));
 
     QProcess process;
@@ -494,7 +462,7 @@ void TestCopyCommand::ctrlCCancelsThenResumes()
 
     const Ran resumed = cumulus({QStringLiteral("--resume"), local(name), onServer(name)});
     QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
-    QCOMPARE(sha256(remote(name)), sha256(local(name)));
+    QCOMPARE(::test::sha256File(remote(name)), ::test::sha256File(local(name)));
     QVERIFY(!QFileInfo::exists(part));
     QFile::remove(remote(name));
     QFile::remove(local(name));
@@ -503,7 +471,7 @@ void TestCopyCommand::ctrlCCancelsThenResumes()
 void TestCopyCommand::progressBarOnTerminal()
 {
     // util-linux's script(1) gives the command a pseudo-terminal: stderr is a tty there.
-    QVERIFY(writeFile(local(QStringLiteral("shown.bin")), randomBytes(2'000'000)));
+    QVERIFY(::test::writeFile(local(QStringLiteral("shown.bin")), ::test::randomBytes(2'000'000)));
     const QString command = QStringLiteral("%1 cp %2 %3")
                                     .arg(QStringLiteral(CUMULUS_EXECUTABLE), local(QStringLiteral("shown.bin")),
                                          onServer(QStringLiteral("shown.bin")));
@@ -513,7 +481,7 @@ void TestCopyCommand::progressBarOnTerminal()
     QVERIFY2(process.waitForFinished(kCopyMs), qPrintable(process.errorString()));
     const QString shown = QString::fromUtf8(process.readAllStandardOutput());
     QVERIFY2(process.exitCode() == 0, qPrintable(shown + QString::fromUtf8(process.readAllStandardError())));
-    QCOMPARE(sha256(remote(QStringLiteral("shown.bin"))), sha256(local(QStringLiteral("shown.bin"))));
+    QCOMPARE(::test::sha256File(remote(QStringLiteral("shown.bin"))), ::test::sha256File(local(QStringLiteral("shown.bin"))));
     // One line redrawn in place (\r), ending at 100 % with the name, the size and a rate.
     const QString last = shown.trimmed().split(QLatin1Char('\r')).last(); // the tty ends lines with \r\n
     QVERIFY2(shown.contains(QLatin1Char('\r')) && last.contains(QLatin1String("shown.bin"))

@@ -11,6 +11,7 @@
 // a write, a session that cannot connect, and no callback after the object is gone.
 
 #include "remotefilesystem.h"
+#include "filetestsupport.h"
 #include "sshdfixture.h"
 #include "sshsession.h"
 
@@ -68,14 +69,6 @@ quint32 mode(const QString &path)
     if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
         return 0xffffffff;
     return st.st_mode & 07777;
-}
-
-QByteArray randomBytes(qsizetype size)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    for (qsizetype i = 0; i < size; ++i)
-        data[i] = char(QRandomGenerator::global()->bounded(256));
-    return data;
 }
 
 } // namespace
@@ -251,7 +244,7 @@ void TestRemoteFileSystem::readFiles()
 {
     const QString dir = path(QStringLiteral("read"));
     QVERIFY(QDir().mkpath(dir));
-    const QByteArray big = randomBytes(3'000'000 + 17); // many pipelined reads, a short last one
+    const QByteArray big = ::test::randomBytes(3'000'000 + 17); // many pipelined reads, a short last one
     writeLocal(dir + QStringLiteral("/big.bin"), big);
     writeLocal(dir + QStringLiteral("/empty"), QByteArray());
     writeLocal(dir + QStringLiteral("/数据.ipynb"), "{\"cells\": []}\n");
@@ -297,7 +290,7 @@ void TestRemoteFileSystem::writeAtomicallyKeepsPermissions()
     writeLocal(existing, "old content");
     ::chmod(QFile::encodeName(existing).constData(), 0640);
 
-    const QByteArray content = randomBytes(1'000'000); // several write chunks
+    const QByteArray content = ::test::randomBytes(1'000'000); // several write chunks
     auto written = await<void>([&](auto done) { fs().writeFileAtomically(existing, content, done); });
     QVERIFY2(written, why(written));
     QVERIFY(readLocal(existing) == content);

@@ -11,6 +11,7 @@
 // killed mid-transfer.
 
 #include "sftptransfer.h"
+#include "filetestsupport.h"
 #include "sshdfixture.h"
 #include "sshsession.h"
 
@@ -32,16 +33,6 @@ namespace {
 
 constexpr int kConnectMs = 20000;
 constexpr int kTransferMs = 120000;
-
-QByteArray sha256(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return QByteArray("cannot open ") + path.toUtf8();
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&file);
-    return hash.result().toHex();
-}
 
 void writeRandom(const QString &path, qint64 size)
 {
@@ -148,7 +139,7 @@ void TestSftpTransfer::smallAndMediumFilesBothWays()
         verify.verify = true;
         auto up = transfer(sftp, SftpTransfer::Direction::Upload, local(name), remote(name), verify);
         QVERIFY2(up, why(up));
-        QCOMPARE(sha256(remote(name)), sha256(local(name)));
+        QCOMPARE(::test::sha256File(remote(name)), ::test::sha256File(local(name)));
         QCOMPARE(QFileInfo(remote(name)).lastModified(), mtime);
         QCOMPARE(QFileInfo(remote(name)).permissions(), QFileInfo(local(name)).permissions());
         QVERIFY(!QFileInfo::exists(remote(name) + QStringLiteral(".cumulus-part")));
@@ -157,7 +148,7 @@ void TestSftpTransfer::smallAndMediumFilesBothWays()
         const QString back = local(name + QStringLiteral(".back"));
         auto down = transfer(sftp, SftpTransfer::Direction::Download, remote(name), back, verify);
         QVERIFY2(down, why(down));
-        QCOMPARE(sha256(back), sha256(local(name)));
+        QCOMPARE(::test::sha256File(back), ::test::sha256File(local(name)));
         QCOMPARE(QFileInfo(back).lastModified(), mtime);
         QCOMPARE(QFileInfo(back).permissions(), QFileInfo(local(name)).permissions());
     }
@@ -186,9 +177,9 @@ void TestSftpTransfer::sparseGigabyteBothWays()
     const qint64 downMs = timer.elapsed();
     qInfo("1 GB sparse: upload %lld ms (%.0f MB/s), download %lld ms (%.0f MB/s)", upMs, 1000.0 / double(upMs) * 1000,
           downMs, 1000.0 / double(downMs) * 1000);
-    const QByteArray original = sha256(local(name));
-    QCOMPARE(sha256(remote(name)), original);
-    QCOMPARE(sha256(local(name + QStringLiteral(".back"))), original);
+    const QByteArray original = ::test::sha256File(local(name));
+    QCOMPARE(::test::sha256File(remote(name)), original);
+    QCOMPARE(::test::sha256File(local(name + QStringLiteral(".back"))), original);
     QFile::remove(remote(name));
     QFile::remove(local(name + QStringLiteral(".back")));
     QFile::remove(local(name));
@@ -235,9 +226,9 @@ void TestSftpTransfer::nestedFoldersWithOddNames()
             QVERIFY2(QFileInfo(back + QLatin1Char('/') + file).isDir(), qPrintable(file));
             continue;
         }
-        const QByteArray original = sha256(tree + QLatin1Char('/') + file);
-        QCOMPARE(sha256(remote(QStringLiteral("tree up/")) + file), original);
-        QCOMPARE(sha256(back + QLatin1Char('/') + file), original);
+        const QByteArray original = ::test::sha256File(tree + QLatin1Char('/') + file);
+        QCOMPARE(::test::sha256File(remote(QStringLiteral("tree up/")) + file), original);
+        QCOMPARE(::test::sha256File(back + QLatin1Char('/') + file), original);
     }
     const QStringList folderCopies = {remote(QStringLiteral("tree up/données été")),
                                       back + QStringLiteral("/données été")};
@@ -245,7 +236,7 @@ void TestSftpTransfer::nestedFoldersWithOddNames()
         QCOMPARE(QFileInfo(copy).lastModified(), folderTime);
         QCOMPARE(QFileInfo(copy).permissions(), QFileInfo(odd).permissions());
     }
-    QCOMPARE(sha256(back + QStringLiteral("/inside-link")), sha256(tree + QStringLiteral("/a.txt")));
+    QCOMPARE(::test::sha256File(back + QStringLiteral("/inside-link")), ::test::sha256File(tree + QStringLiteral("/a.txt")));
     QVERIFY(!QFileInfo::exists(back + QStringLiteral("/outside-link")));
 
     // The same on the way down: a link on the server out of the tree is not followed.
@@ -255,7 +246,7 @@ void TestSftpTransfer::nestedFoldersWithOddNames()
     QVERIFY2(again, why(again));
     QCOMPARE(sftp.skipped(), QStringList{remote(QStringLiteral("tree up/escape"))});
     QVERIFY(!QFileInfo::exists(local(QStringLiteral("tree again/escape"))));
-    QCOMPARE(sha256(local(QStringLiteral("tree again/a.txt"))), sha256(tree + QStringLiteral("/a.txt")));
+    QCOMPARE(::test::sha256File(local(QStringLiteral("tree again/a.txt"))), ::test::sha256File(tree + QStringLiteral("/a.txt")));
 }
 
 void TestSftpTransfer::conflictPolicies()
@@ -281,15 +272,15 @@ void TestSftpTransfer::conflictPolicies()
         auto renamed = transfer(sftp, SftpTransfer::Direction::Upload, local(QStringLiteral("conflict.txt")),
                                 remote(QStringLiteral("conflict.txt")), rename);
         QVERIFY2(renamed, why(renamed));
-        QCOMPARE(sha256(remote(QStringLiteral("conflict (%1).txt").arg(i))),
-                 sha256(local(QStringLiteral("conflict.txt"))));
+        QCOMPARE(::test::sha256File(remote(QStringLiteral("conflict (%1).txt").arg(i))),
+                 ::test::sha256File(local(QStringLiteral("conflict.txt"))));
     }
     QCOMPARE(QFileInfo(remote(QStringLiteral("conflict.txt"))).size(), 3);
 
     auto overwritten = transfer(sftp, SftpTransfer::Direction::Upload, local(QStringLiteral("conflict.txt")),
                                 remote(QStringLiteral("conflict.txt")));
     QVERIFY2(overwritten, why(overwritten));
-    QCOMPARE(sha256(remote(QStringLiteral("conflict.txt"))), sha256(local(QStringLiteral("conflict.txt"))));
+    QCOMPARE(::test::sha256File(remote(QStringLiteral("conflict.txt"))), ::test::sha256File(local(QStringLiteral("conflict.txt"))));
 }
 
 void TestSftpTransfer::noSuchFile()
@@ -440,7 +431,7 @@ void TestSftpTransfer::cancelThenResume()
         QSignalSpy spy(&sftp, &SftpTransfer::progress);
         auto resumed = transfer(sftp, direction, source, destination, resume);
         QVERIFY2(resumed, why(resumed));
-        QCOMPARE(sha256(final), sha256(local(name)));
+        QCOMPARE(::test::sha256File(final), ::test::sha256File(local(name)));
         QVERIFY(!QFileInfo::exists(final + QStringLiteral(".cumulus-part")));
         // It appended rather than starting again: the first report after the listing counts
         // the bytes the part already had.
@@ -485,7 +476,7 @@ void TestSftpTransfer::killedConnectionThenResume()
         resume.resume = true;
         auto resumed = transfer(sftp, direction, source, destination, resume);
         QVERIFY2(resumed, why(resumed));
-        QCOMPARE(sha256(final), sha256(local(name)));
+        QCOMPARE(::test::sha256File(final), ::test::sha256File(local(name)));
         QVERIFY(!QFileInfo::exists(final + QStringLiteral(".cumulus-part")));
     }
 }

@@ -12,6 +12,7 @@
 #include "panels/transferqueue.h"
 #include "remotehost.h"
 #include "serverconnections.h"
+#include "filetestsupport.h"
 #include "sshdfixture.h"
 #include "sshsession.h"
 #include "transferdock.h"
@@ -41,31 +42,6 @@ namespace {
 
 constexpr int kWaitMs = 60000;
 constexpr int kLargeMs = 200000;
-
-QByteArray sha256(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return QByteArray("cannot open ") + path.toUtf8();
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&file);
-    return hash.result().toHex();
-}
-
-QByteArray randomBytes(qsizetype size)
-{
-    QByteArray bytes(size, Qt::Uninitialized);
-    for (qsizetype i = 0; i < size; ++i)
-        bytes[i] = char(QRandomGenerator::global()->bounded(256));
-    return bytes;
-}
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
 
 QByteArray readFile(const QString &path)
 {
@@ -155,10 +131,10 @@ void TestTransferPanel::initTestCase()
     m_localBase = m_sshd.root + QStringLiteral("/local");
     QVERIFY(QDir().mkpath(m_remoteBase + QStringLiteral("/folder-a")));
     QVERIFY(QDir().mkpath(m_localBase));
-    QVERIFY(writeFile(remote(QStringLiteral("data.txt")), "some data\n"));
-    QVERIFY(writeFile(remote(QStringLiteral("folder-a/inner.txt")), "inner\n"));
-    QVERIFY(writeFile(remote(QStringLiteral("analysis.ipynb")), "{}\n"));
-    QVERIFY(writeFile(remote(QStringLiteral(".hidden")), "hidden\n"));
+    QVERIFY(::test::writeFile(remote(QStringLiteral("data.txt")), "some data\n"));
+    QVERIFY(::test::writeFile(remote(QStringLiteral("folder-a/inner.txt")), "inner\n"));
+    QVERIFY(::test::writeFile(remote(QStringLiteral("analysis.ipynb")), "{}\n"));
+    QVERIFY(::test::writeFile(remote(QStringLiteral(".hidden")), "hidden\n"));
 
     m_connections = std::make_unique<remote::ServerConnections>();
     // Nothing should be asked (the fixture's known_hosts has the key, the key has no passphrase).
@@ -255,8 +231,8 @@ void TestTransferPanel::listsRemoteFolderLazily()
 
 void TestTransferPanel::uploadSelectedLocalFile()
 {
-    const QByteArray bytes = randomBytes(300'000);
-    QVERIFY(writeFile(local(QStringLiteral("up.bin")), bytes));
+    const QByteArray bytes = ::test::randomBytes(300'000);
+    QVERIFY(::test::writeFile(local(QStringLiteral("up.bin")), bytes));
     QVERIFY(showRemote(m_remoteBase));
     m_panel->setLocalPath(m_localBase);
     QCOMPARE(m_panel->localPath(), m_localBase);
@@ -293,7 +269,7 @@ void TestTransferPanel::conflictPolicyAndVerify()
     QCOMPARE(readFile(remote(QStringLiteral("up (1).bin"))), bytes);
 
     conflict->setCurrentIndex(conflict->findText(QStringLiteral("Skip")));
-    QVERIFY(writeFile(local(QStringLiteral("data.txt")), "local data\n"));
+    QVERIFY(::test::writeFile(local(QStringLiteral("data.txt")), "local data\n"));
     m_panel->upload({local(QStringLiteral("data.txt"))}, m_remoteBase);
     QCOMPARE(waitFor(lastId()), TransferQueue::State::Done);
     QCOMPARE(readFile(remote(QStringLiteral("data.txt"))), QByteArray("some data\n"));
@@ -307,9 +283,9 @@ void TestTransferPanel::conflictPolicyAndVerify()
 void TestTransferPanel::dropFromDesktopUploads()
 {
     QVERIFY(showRemote(m_remoteBase));
-    const QByteArray bytes = randomBytes(50'000);
-    QVERIFY(writeFile(local(QStringLiteral("dropped.txt")), bytes));
-    QVERIFY(writeFile(local(QStringLiteral("into-folder.txt")), "into folder\n"));
+    const QByteArray bytes = ::test::randomBytes(50'000);
+    QVERIFY(::test::writeFile(local(QStringLiteral("dropped.txt")), bytes));
+    QVERIFY(::test::writeFile(local(QStringLiteral("into-folder.txt")), "into folder\n"));
     QTreeView *view = m_panel->remoteView();
 
     // On the empty part of the list: into the folder shown.
@@ -339,8 +315,8 @@ void TestTransferPanel::dropFromDesktopUploads()
 
 void TestTransferPanel::downloadSelectedAndDragToLocal()
 {
-    const QByteArray bytes = randomBytes(400'000);
-    QVERIFY(writeFile(remote(QStringLiteral("down.bin")), bytes));
+    const QByteArray bytes = ::test::randomBytes(400'000);
+    QVERIFY(::test::writeFile(remote(QStringLiteral("down.bin")), bytes));
     QVERIFY(showRemote(m_remoteBase));
     const QModelIndex index = remoteIndex(QStringLiteral("down.bin"));
     QVERIFY(index.isValid());
@@ -375,12 +351,12 @@ void TestTransferPanel::queueOfSeveralRunsThemAll()
     QStringList sources;
     QList<QByteArray> contents;
     for (int i = 0; i < 5; ++i) {
-        contents << randomBytes(100'000 * (i + 1));
+        contents << ::test::randomBytes(100'000 * (i + 1));
         sources << local(QStringLiteral("many-%1.bin").arg(i));
-        QVERIFY(writeFile(sources.last(), contents.last()));
+        QVERIFY(::test::writeFile(sources.last(), contents.last()));
     }
     // A folder goes as a whole, too.
-    QVERIFY(writeFile(local(QStringLiteral("tree/sub/leaf.txt")), "leaf\n"));
+    QVERIFY(::test::writeFile(local(QStringLiteral("tree/sub/leaf.txt")), "leaf\n"));
     sources << local(QStringLiteral("tree"));
     m_panel->upload(sources, remote(QStringLiteral("many")));
     TransferQueue *queue = m_panel->queue();
@@ -461,14 +437,14 @@ void TestTransferPanel::cancelLargeThenRetry()
     QCOMPARE(waitFor(id, kLargeMs), TransferQueue::State::Done);
     QVERIFY(!QFileInfo::exists(final + QStringLiteral(".cumulus-part")));
     QCOMPARE(QFileInfo(final).size(), qint64(1'000'000'000));
-    QCOMPARE(sha256(final), sha256(big));
+    QCOMPARE(::test::sha256File(final), ::test::sha256File(big));
     QFile::remove(final);
     QFile::remove(big);
 }
 
 void TestTransferPanel::errorShowsInItem()
 {
-    QVERIFY(writeFile(local(QStringLiteral("small.bin")), "small"));
+    QVERIFY(::test::writeFile(local(QStringLiteral("small.bin")), "small"));
     // root (the usual CI user) passes permission bits; /sys refuses new files to everyone.
     m_panel->upload({local(QStringLiteral("small.bin"))}, QStringLiteral("/sys"));
     TransferQueue *queue = m_panel->queue();
@@ -504,7 +480,7 @@ void TestTransferPanel::folderOperations()
     QVERIFY(!QFileInfo::exists(remote(QStringLiteral("made"))));
 
     // Deleted with what is in it.
-    QVERIFY(writeFile(remote(QStringLiteral("renamed/deep/file.txt")), "x"));
+    QVERIFY(::test::writeFile(remote(QStringLiteral("renamed/deep/file.txt")), "x"));
     m_panel->deleteRemote({remote(QStringLiteral("renamed"))});
     QVERIFY(QTest::qWaitFor([&] { return !QFileInfo::exists(remote(QStringLiteral("renamed"))); }, kWaitMs));
     QVERIFY(QTest::qWaitFor(
