@@ -2477,10 +2477,6 @@ Each file is written as NAME.cumulus-part and renamed when complete; after a fai
         <translation>没有传输</translation>
     </message>
     <message>
-        <source>%1 of %2 finished, %3 failed</source>
-        <translation>已完成 %1 / %2，失败 %3</translation>
-    </message>
-    <message>
         <source>%1 of %2 finished</source>
         <translation>已完成 %1 / %2</translation>
     </message>
@@ -2499,6 +2495,10 @@ Each file is written as NAME.cumulus-part and renamed when complete; after a fai
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 done, %3 failed</source>
+        <translation>成功 %1 / %2，失败 %3</translation>
     </message>
 </context>
 <context>

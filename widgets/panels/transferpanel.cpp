@@ -1009,8 +1009,8 @@ void TransferPanel::updateOverall()
     if (overall.itemsTotal == 0)
         m_overall->setFormat(tr("No transfers"));
     else if (overall.itemsFailed > 0)
-        m_overall->setFormat(tr("%1 of %2 finished, %3 failed")
-                                     .arg(overall.itemsFinished)
+        m_overall->setFormat(tr("%1 of %2 done, %3 failed")
+                                     .arg(overall.itemsFinished - overall.itemsFailed)
                                      .arg(overall.itemsTotal)
                                      .arg(overall.itemsFailed));
     else
