@@ -60,7 +60,9 @@ constexpr size_t kWriteChunkOpenSsh = 252 * 1024;
 constexpr size_t kWriteChunkOther = 32 * 1024;
 // Files at least this large (left to send) stream through a channel (Job::streamToServer).
 constexpr qint64 kStreamAtLeast = 1024 * 1024;
-// A channel read this large widens the channel's window to match (libssh 0.10).
+// A channel read this large widens the channel's window to match (libssh 0.10). Measured
+// against 1 MiB reads (the window stays 1.25 MB): 161 vs 50 MB/s through a 20 ms delay, and
+// 0.7-1.0x on a CPU-bound loopback, where each read also sends a window adjust.
 constexpr size_t kStreamReadSize = 4 * 1024 * 1024;
 const QString kPartSuffix = QStringLiteral(".cumulus-part");
 
@@ -138,7 +140,7 @@ private:
     Result<void> download(const Item &item, const QString &final);
     /// Appends @p item from @p offset to @p fd with pipelined SFTP reads; the bytes it then has.
     Result<qint64> readFromServer(int fd, const Item &item, qint64 offset, const QString &final);
-    /// The same through `tail -c +N` on an exec channel; nullopt when the server runs no commands.
+    /// The same through `cat` (`tail -c +N` to resume) on an exec channel; nullopt when the server runs no commands.
     std::optional<Result<qint64>> streamFromServer(int fd, const Item &item, qint64 offset, const QString &final);
     Result<void> uploadFile(const Item &item, const QString &final);
     /// Sends @p fd from its offset to the end into @p part through `cat >> PART` on an exec
@@ -440,7 +442,7 @@ Result<void> Job::download(const Item &item, const QString &final)
         ::close(fd);
         return error; // the part stays for a resume
     };
-    // Like uploads, larger files stream through a channel of their own (`tail -c +N`): libssh
+    // Like uploads, larger files stream through a channel of their own (`cat`): libssh
     // keeps an SFTP channel's window at 1.25 MB, which caps pipelined reads on a delayed link,
     // while a channel read of kStreamReadSize widens its window to that.
     std::optional<Result<qint64>> streamed;
@@ -631,9 +633,11 @@ std::optional<Result<qint64>> Job::streamFromServer(int fd, const Item &item, qi
     ssh_channel channel = ssh_channel_new(m_ssh);
     if (!channel)
         return Result<qint64>(m_connection.error(item.source, SftpTransfer::tr("cannot read")));
-    const QByteArray command = QStringLiteral("exec tail -c +%1 -- %2")
-                                       .arg(offset + 1)
-                                       .arg(SshSession::shellQuote(item.source))
+    // cat moves 128 KiB at a time; tail, needed only to resume, writes 4 KiB pieces, each a
+    // wake-up for sshd.
+    const QString quoted = SshSession::shellQuote(item.source);
+    const QByteArray command = (offset == 0 ? QStringLiteral("exec cat -- %1").arg(quoted)
+                                            : QStringLiteral("exec tail -c +%1 -- %2").arg(offset + 1).arg(quoted))
                                        .toUtf8();
     if (ssh_channel_open_session(channel) != SSH_OK || ssh_channel_request_exec(channel, command.constData()) != SSH_OK) {
         ssh_channel_free(channel);
