@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "remotefilesystem.h"
 
+#include "facadelink.h"
 #include "sftpconnection.h"
 #include "sshsession.h"
 
@@ -14,7 +15,6 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
-#include <mutex>
 #include <optional>
 #include <tuple>
 #include <vector>
@@ -95,8 +95,7 @@ bool lessForListing(const RemoteFileInfo &a, const RemoteFileInfo &b)
 
 struct RemoteFileSystem::Shared
 {
-    std::mutex mutex;
-    RemoteFileSystem *facade = nullptr; ///< null once the facade is gone (guarded by mutex)
+    FacadeLink<RemoteFileSystem> link; ///< answers go through it
 
     // The session's thread only. Freed when its SSH connection ends (SshSession::atSessionEnd),
     // so a connection kept here is always on the live session.
@@ -105,17 +104,6 @@ struct RemoteFileSystem::Shared
     // The facade's thread only.
     std::vector<std::weak_ptr<Pending>> waiting;
     QTimer *reconnectWait = nullptr; ///< child of the facade
-
-    /// Calls @p function on the facade's thread, unless the facade died.
-    template<typename F>
-    void post(F function)
-    {
-        std::lock_guard lock(mutex);
-        if (facade)
-            QMetaObject::invokeMethod(
-                    facade, [facade = facade, function = std::move(function)] { function(facade); },
-                    Qt::QueuedConnection);
-    }
 
     /// The SFTP session on @p ssh, @p session's live connection: the one kept from the last
     /// call, or a new one.
@@ -201,7 +189,7 @@ void RemoteFileSystem::Shared::submit(RemoteFileSystem *self, const QString &pat
         if (!raw) {
             // The session failed or closed. Its error reaches the facade after this answer
             // (SshSession reports the state last): look once the queue has caught up.
-            shared->post([path, what, done](RemoteFileSystem *facade) {
+            shared->link.post([path, what, done](RemoteFileSystem *facade) {
                 QMetaObject::invokeMethod(
                         facade,
                         [facade, path, what, done] {
@@ -223,7 +211,7 @@ void RemoteFileSystem::Shared::submit(RemoteFileSystem *self, const QString &pat
             result.emplace(sftp.error());
         else
             result.emplace(work(**sftp));
-        shared->post([result = std::move(*result), done](RemoteFileSystem *) { done(result); });
+        shared->link.post([result = std::move(*result), done](RemoteFileSystem *) { done(result); });
     });
 }
 
@@ -235,7 +223,7 @@ RemoteFileSystem::RemoteFileSystem(SshSession *session, QObject *parent)
         return 0;
     }();
     Q_UNUSED(registered);
-    m_shared->facade = this;
+    m_shared->link.attach(this);
     m_shared->reconnectWait = new QTimer(this);
     m_shared->reconnectWait->setSingleShot(true);
     m_shared->reconnectWait->setInterval(kReconnectWaitMs);
@@ -259,10 +247,7 @@ RemoteFileSystem::RemoteFileSystem(SshSession *session, QObject *parent)
 
 RemoteFileSystem::~RemoteFileSystem()
 {
-    {
-        std::lock_guard lock(m_shared->mutex);
-        m_shared->facade = nullptr;
-    }
+    m_shared->link.detach();
     // Close the SFTP channel on the session's thread while its connection is still there
     // (without a connection, SshSession::atSessionEnd closed it already).
     if (m_session)

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "sftptransfer.h"
 
+#include "facadelink.h"
 #include "sftpconnection.h"
 #include "sshsession.h"
 
@@ -18,7 +19,6 @@
 #include <chrono>
 #include <cstring>
 #include <deque>
-#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -33,20 +33,8 @@ using namespace std::chrono_literals;
 
 struct SftpTransfer::Shared
 {
-    std::mutex mutex;
-    SftpTransfer *facade = nullptr; ///< null once the facade is gone (guarded by mutex)
+    FacadeLink<SftpTransfer> link; ///< answers go through it
     std::atomic<bool> cancel = false;
-
-    /// Calls @p function on the facade's thread, unless the facade died.
-    template<typename F>
-    void post(F function)
-    {
-        std::lock_guard lock(mutex);
-        if (facade)
-            QMetaObject::invokeMethod(
-                    facade, [facade = facade, function = std::move(function)] { function(facade); },
-                    Qt::QueuedConnection);
-    }
 };
 
 namespace {
@@ -187,7 +175,7 @@ void Job::report(bool force)
     m_progress.etaSeconds = m_progress.bytesPerSecond > 0 && m_progress.bytesTotal >= 0
             ? int(double(m_progress.bytesTotal - m_progress.bytesDone) / m_progress.bytesPerSecond + 0.5)
             : -1;
-    m_shared->post([progress = m_progress](SftpTransfer *facade) { Q_EMIT facade->progress(progress); });
+    m_shared->link.post([progress = m_progress](SftpTransfer *facade) { Q_EMIT facade->progress(progress); });
 }
 
 Result<void> Job::run()
@@ -827,14 +815,13 @@ SftpTransfer::SftpTransfer(SshSession *session, QObject *parent)
         return 0;
     }();
     Q_UNUSED(registered);
-    m_shared->facade = this;
+    m_shared->link.attach(this);
 }
 
 SftpTransfer::~SftpTransfer()
 {
     m_shared->cancel = true;
-    std::lock_guard lock(m_shared->mutex);
-    m_shared->facade = nullptr;
+    m_shared->link.detach();
 }
 
 bool SftpTransfer::start(Direction direction, const QString &source, const QString &destination,
@@ -857,7 +844,7 @@ bool SftpTransfer::start(Direction direction, const QString &source, const QStri
             result = job.run();
             skipped = job.skipped;
         }
-        shared->post([result, skipped](SftpTransfer *facade) {
+        shared->link.post([result, skipped](SftpTransfer *facade) {
             facade->m_running = false;
             facade->m_skipped = skipped;
             Q_EMIT facade->finished(result);
